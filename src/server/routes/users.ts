@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { deleteSessionsInTenant } from '../../store/repos/sessions.js';
+import {
+  addMember,
+  countActiveAdmins,
+  createAccount,
+  findAccountByEmail,
+  getMember,
+  listMembers,
+  removeMember,
+  updateMember,
+} from '../../store/repos/users.js';
+import type { TenantScope } from '../../store/store.js';
+import { hashPassword } from '../auth/crypto.js';
+import { inCallerTenant, type App, type RouteDeps } from '../context.js';
+import { AppError, notFound } from '../errors.js';
+import { COMMON_ERRORS, Email, Id, listOf, MemberSchema, Name, NoContent, Password, RoleSchema } from '../schemas.js';
+
+const UserParams = z.object({ userId: Id });
+
+/** An admin may not remove, disable or demote the last active admin: the workspace would be locked. */
+async function assertKeepsAnAdmin(scope: TenantScope, userId: string): Promise<void> {
+  const member = await getMember(scope, userId);
+  if (member?.role === 'admin' && !member.disabled && (await countActiveAdmins(scope)) <= 1) {
+    throw new AppError('last_admin', 'A workspace needs at least one active admin');
+  }
+}
+
+export function registerUserRoutes(app: App, { store }: RouteDeps): void {
+  const tags = ['users'];
+
+  app.get(
+    '/api/users',
+    { config: { access: 'users:read' }, schema: { tags, summary: 'Members of this workspace', response: { 200: listOf(MemberSchema), ...COMMON_ERRORS } } },
+    async (request) => ({ items: await inCallerTenant(store, request, listMembers) }),
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: { access: 'users:manage' },
+      schema: {
+        tags,
+        summary: 'Add a user with a password (or add an existing account to this workspace)',
+        body: z.object({ email: Email, name: Name, role: RoleSchema, password: Password }),
+        response: { 201: MemberSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { email, name, role, password } = request.body;
+      const existing = await store.asSystem((tx) => findAccountByEmail(tx, email));
+      const passwordHash = existing ? null : await hashPassword(password);
+      const member = await inCallerTenant(store, request, async (scope) => {
+        if (existing && (await getMember(scope, existing.id))) throw new AppError('email_taken', 'This e-mail is already a member');
+        // An existing account keeps its own password: adding it here must not change it.
+        const account = existing ?? (await createAccount(scope.tx, { id: randomUUID(), email, name, passwordHash }));
+        return addMember(scope, account.id, role);
+      });
+      return reply.status(201).send(member);
+    },
+  );
+
+  app.patch(
+    '/api/users/:userId',
+    {
+      config: { access: 'users:manage' },
+      schema: {
+        tags,
+        summary: "Change a member's name, role or disable them",
+        params: UserParams,
+        body: z.object({ name: Name.optional(), role: RoleSchema.optional(), disabled: z.boolean().optional() }),
+        response: { 200: MemberSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (request) => {
+      const { userId } = request.params;
+      const patch = request.body;
+      return inCallerTenant(store, request, async (scope) => {
+        if ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true) await assertKeepsAnAdmin(scope, userId);
+        const member = await updateMember(scope, userId, patch);
+        if (!member) throw notFound('User');
+        if (member.disabled) await deleteSessionsInTenant(scope.tx, scope.tenantId, userId);
+        return member;
+      });
+    },
+  );
+
+  app.delete(
+    '/api/users/:userId',
+    {
+      config: { access: 'users:manage' },
+      schema: { tags, summary: 'Remove a member from this workspace', params: UserParams, response: { 204: NoContent, ...COMMON_ERRORS } },
+    },
+    async (request, reply) => {
+      const { userId } = request.params;
+      await inCallerTenant(store, request, async (scope) => {
+        await assertKeepsAnAdmin(scope, userId);
+        if (!(await removeMember(scope, userId))) throw notFound('User');
+        await deleteSessionsInTenant(scope.tx, scope.tenantId, userId);
+      });
+      return reply.status(204).send(null);
+    },
+  );
+}

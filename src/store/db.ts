@@ -1,0 +1,121 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type StorageKind = 'embedded' | 'postgres';
+
+/** Anything that runs one parameterised statement. Rows come back with one set of parsers on both backends. */
+export interface Queryable {
+  query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** A connection inside a transaction. */
+export interface Tx extends Queryable {
+  /** Multi-statement SQL without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Tx {
+  readonly kind: StorageKind;
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// One set of value conventions for both drivers: bigint and numeric stay strings (parsed
+// in one place, see values.ts), dates stay 'YYYY-MM-DD', timestamps become ISO instants.
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMPTZ: 1184, TIMESTAMP: 1114 } as const;
+const toIsoInstant = (value: string): string => new Date(value).toISOString();
+const identity = (value: string): string => value;
+const PARSERS: Record<number, (value: string) => unknown> = {
+  [OID.INT8]: identity,
+  [OID.NUMERIC]: identity,
+  [OID.DATE]: identity,
+  [OID.TIMESTAMPTZ]: toIsoInstant,
+  [OID.TIMESTAMP]: identity,
+};
+
+export async function openEmbedded(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Db> {
+  const pglite = await PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    parsers: PARSERS,
+    serializers: { [pgliteTypes.INT8]: (v: unknown) => String(v) },
+  });
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Tx => ({
+    async query<T extends object>(sql: string, params?: readonly unknown[]) {
+      const result = await q.query<T>(sql, params ? [...params] : []);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  const root = wrap(pglite);
+  return {
+    kind: 'embedded',
+    query: root.query,
+    exec: root.exec,
+    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    close: () => pglite.close(),
+  };
+}
+
+/** The embedded store's files as a blob, so tests can clone a migrated database quickly. */
+export async function dumpEmbedded(dataDir?: string): Promise<Blob> {
+  const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  try {
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await pglite.close();
+  }
+}
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    const parser = PARSERS[oid];
+    if (parser) return parser;
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export async function openPostgres(options: { url: string; maxConnections?: number }): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    types: pgTypes,
+  });
+  // Fail at start, with the driver's message, when the server cannot be reached.
+  const client = await pool.connect();
+  client.release();
+  const wrap = (q: pg.Pool | pg.PoolClient): Tx => ({
+    async query<T extends object>(sql: string, params?: readonly unknown[]) {
+      const result = await q.query<T>(sql, params ? [...params] : []);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      // Without parameters pg uses the simple protocol, which takes several statements.
+      await q.query(sql);
+    },
+  });
+  const root = wrap(pool);
+  return {
+    kind: 'postgres',
+    query: root.query,
+    exec: root.exec,
+    async transaction(fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN');
+        const result = await fn(wrap(conn));
+        await conn.query('COMMIT');
+        return result;
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        conn.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
