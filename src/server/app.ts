@@ -38,6 +38,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The request body's schema (a zod schema), when the route takes a body. */
+  bodySchema: unknown;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -61,7 +63,7 @@ export async function buildApp(store: Store, overrides: Partial<ServerConfig> = 
     const access = route.config?.access;
     // Fail closed: an API route without a declared access rule is a bug.
     if (access === undefined) throw new Error(`route ${methods.join(',')} ${route.url} declares no access rule`);
-    for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: route.url, access });
+    for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: route.url, access, bodySchema: route.schema?.body });
   });
 
   app.decorateRequest('auth', null);

@@ -34,7 +34,12 @@ const PARSERS: Record<number, (value: string) => unknown> = {
   [OID.TIMESTAMP]: identity,
 };
 
-export async function openEmbedded(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Db> {
+export interface EmbeddedDb extends Db {
+  /** The database files as one tarball (tests clone a migrated schema from it). */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export async function openEmbedded(options: { dataDir?: string; loadDataDir?: Blob }): Promise<EmbeddedDb> {
   const pglite = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
@@ -57,17 +62,8 @@ export async function openEmbedded(options: { dataDir?: string; loadDataDir?: Bl
     exec: root.exec,
     transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
     close: () => pglite.close(),
+    dumpDataDir: async () => (await pglite.dumpDataDir('none')) as Blob,
   };
-}
-
-/** The embedded store's files as a blob, so tests can clone a migrated database quickly. */
-export async function dumpEmbedded(dataDir?: string): Promise<Blob> {
-  const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
-  try {
-    return await pglite.dumpDataDir('none');
-  } finally {
-    await pglite.close();
-  }
 }
 
 const pgTypes = {

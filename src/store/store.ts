@@ -25,6 +25,8 @@ export interface Store {
   /** Where the embedded store keeps its files (null for PostgreSQL). */
   readonly dataDir: string | null;
   readonly lock: DataDirLock | null;
+  /** Whether row-level security binds this store's requests (false only for a superuser connection without the app role). */
+  readonly rowLevelSecurity: boolean;
   inTenant<T>(
     tenantId: string,
     context: { actor: Actor; requestId?: string | null },
@@ -68,26 +70,51 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     }
   }
   if (config.migrate !== false) await migrate(db);
-  return wrapDb(db, { dataDir, lock });
+  return wrapDb(db, { dataDir, lock, ...(await detectAppRole(db)) });
+}
+
+/**
+ * Requests run as attain_app (see migration 0002) when the connection may switch to it;
+ * otherwise as the connecting role, whose own rights then decide whether RLS binds.
+ */
+export async function detectAppRole(db: Db): Promise<{ appRole: string | null; rowLevelSecurity: boolean }> {
+  const [row] = await db.query<{ has_app_role: boolean; bypasses: boolean }>(
+    `SELECT coalesce((SELECT pg_has_role(current_user, r.oid, 'MEMBER') FROM pg_roles r WHERE r.rolname = 'attain_app'), false) AS has_app_role,
+            (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user) AS bypasses`,
+  );
+  if (row?.has_app_role) return { appRole: 'attain_app', rowLevelSecurity: true };
+  return { appRole: null, rowLevelSecurity: !row?.bypasses };
 }
 
 /** Builds the Store API over an open, migrated database (tests use this with clones). */
-export function wrapDb(db: Db, extra: { dataDir?: string | null; lock?: DataDirLock | null } = {}): Store {
+export function wrapDb(
+  db: Db,
+  extra: { dataDir?: string | null; lock?: DataDirLock | null; appRole: string | null; rowLevelSecurity: boolean },
+): Store {
   const lock = extra.lock ?? null;
+  // One round trip sets the role and the tenant for the transaction (set_config is SET LOCAL).
+  const role = extra.appRole;
+  const enterTenant = role
+    ? `SELECT set_config('role', '${role}', true), set_config('app.tenant_id', $1, true)`
+    : `SELECT set_config('app.tenant_id', $1, true)`;
+  const enterSystem = role
+    ? `SELECT set_config('role', '${role}', true), set_config('app.system', 'on', true)`
+    : `SELECT set_config('app.system', 'on', true)`;
   return {
     db,
     kind: db.kind,
     dataDir: extra.dataDir ?? null,
     lock,
+    rowLevelSecurity: extra.rowLevelSecurity,
     inTenant(tenantId, context, fn) {
       return db.transaction(async (tx) => {
-        await tx.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+        await tx.query(enterTenant, [tenantId]);
         return fn({ tenantId, tx, actor: context.actor, requestId: context.requestId ?? null });
       });
     },
     asSystem(fn) {
       return db.transaction(async (tx) => {
-        await tx.query(`SELECT set_config('app.system', 'on', true)`);
+        await tx.query(enterSystem);
         return fn(tx);
       });
     },

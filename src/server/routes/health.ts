@@ -14,11 +14,12 @@ export function registerHealthRoutes(app: App, { store, config }: RouteDeps): vo
             status: z.literal('ok'),
             storage: z.enum(['embedded', 'postgres']),
             schemaVersion: z.number().int(),
+            rowLevelSecurity: z.boolean().describe('Whether PostgreSQL row-level security binds requests (the second tenant lock)'),
             version: z.string(),
           }),
         },
       },
     },
-    async () => ({ status: 'ok' as const, storage: store.kind, schemaVersion: await store.schemaVersion(), version: config.version }),
+    async () => ({ status: 'ok' as const, storage: store.kind, schemaVersion: await store.schemaVersion(), rowLevelSecurity: store.rowLevelSecurity, version: config.version }),
   );
 }
