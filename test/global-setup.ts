@@ -34,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await client.connect();
       await client.query('SELECT 1');
     } catch (error) {
-      throw new Error(`ATTAIN_TEST_DATABASE_URL is set but the server does not answer: ${(error as Error).message}`);
+      throw new Error(`ATTAIN_TEST_DATABASE_URL is set but the server does not answer: ${(error as Error).message}`, { cause: error });
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -1,0 +1,354 @@
+import {
+  ActionIcon,
+  Avatar,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  PasswordInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconDots,
+  IconMailForward,
+  IconPencil,
+  IconSearch,
+  IconUserCheck,
+  IconUserMinus,
+  IconUserOff,
+  IconUserPlus,
+  IconUsers,
+} from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useCreateUser, useRemoveUser, useUpdateUser, useUsers } from '../../api/queries';
+import type { User } from '../../api/types';
+import type { Role } from '../../auth/roles';
+import { useCan, useSession } from '../../auth/session';
+import { useConfirm } from '../../components/confirm-provider';
+import { DataTable } from '../../components/data-table';
+import { EmptyCard } from '../../components/empty-card';
+import { PageHeader } from '../../components/page-header';
+import { ErrorState, TableSkeleton } from '../../components/query-state';
+import { RoleBadge } from '../../components/role-badge';
+import { RoleSelect } from '../../components/role-select';
+import { Timestamp } from '../../components/timestamp';
+import { useFormat } from '../../i18n/format';
+import { applyFormErrors } from '../../lib/apply-form-errors';
+import { initials } from '../../lib/initials';
+import { useNotify } from '../../lib/use-notify';
+
+const MIN_PASSWORD = 10;
+
+function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const createUser = useCreateUser();
+  const form = useForm({
+    initialValues: { name: '', email: '', role: 'rep' as Role, password: '' },
+    validate: {
+      name: (value) => (value.trim() ? null : t('validation.required')),
+      email: (value) => (/^\S+@\S+\.\S+$/.test(value.trim()) ? null : t('validation.email')),
+      password: (value) => (value.length >= MIN_PASSWORD ? null : t('validation.passwordLength', { count: MIN_PASSWORD })),
+    },
+  });
+  const close = () => {
+    form.reset();
+    onClose();
+  };
+  const submit = form.onSubmit((values) => {
+    createUser.mutate(
+      { ...values, name: values.name.trim(), email: values.email.trim() },
+      {
+        onSuccess: (user) => {
+          notify.success(t('users.created', { name: user.name }));
+          close();
+        },
+        onError: (error) => {
+          if (!applyFormErrors(form, error)) notify.error(error);
+        },
+      },
+    );
+  });
+  return (
+    <Modal opened={opened} onClose={close} title={t('users.addTitle')} size="md">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Text size="sm" c="dimmed">
+            {t('users.addText')}
+          </Text>
+          <TextInput label={t('fields.name')} required data-autofocus {...form.getInputProps('name')} />
+          <TextInput label={t('fields.email')} type="email" required {...form.getInputProps('email')} />
+          <RoleSelect
+            label={t('fields.role')}
+            value={form.getValues().role}
+            onChange={(role) => form.setFieldValue('role', role)}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <PasswordInput
+            label={t('users.initialPassword')}
+            description={t('validation.passwordLength', { count: MIN_PASSWORD })}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={createUser.isPending}>
+              {t('users.add')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function EditUserModal({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const updateUser = useUpdateUser();
+  const form = useForm({
+    initialValues: { name: user?.name ?? '', role: user?.role ?? ('viewer' as Role) },
+    validate: { name: (value) => (value.trim() ? null : t('validation.required')) },
+  });
+  const submit = form.onSubmit((values) => {
+    if (!user) return;
+    updateUser.mutate(
+      { id: user.id, name: values.name.trim(), role: values.role },
+      {
+        onSuccess: () => {
+          notify.success(t('users.updated', { name: values.name.trim() }));
+          onClose();
+        },
+        onError: (error) => {
+          if (!applyFormErrors(form, error)) notify.error(error);
+        },
+      },
+    );
+  });
+  return (
+    <Modal opened={user !== null} onClose={onClose} title={t('users.editTitle')} size="md">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <TextInput label={t('fields.email')} value={user?.email ?? ''} readOnly disabled />
+          <TextInput label={t('fields.name')} required data-autofocus {...form.getInputProps('name')} />
+          <RoleSelect label={t('fields.role')} value={form.getValues().role} onChange={(role) => form.setFieldValue('role', role)} />
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={updateUser.isPending}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const can = useCan();
+  const format = useFormat();
+  const notify = useNotify();
+  const confirm = useConfirm();
+  const users = useUsers();
+  const updateUser = useUpdateUser();
+  const removeUser = useRemoveUser();
+  const [query, setQuery] = useState('');
+  const [createOpened, createHandlers] = useDisclosure(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const canManage = can('users:manage');
+
+  const setDisabled = (user: User, disabled: boolean) => {
+    const run = () =>
+      updateUser.mutateAsync({ id: user.id, disabled }).then(
+        () => notify.success(t(disabled ? 'users.disabledDone' : 'users.enabledDone', { name: user.name })),
+        (error: unknown) => {
+          notify.error(error);
+          throw error;
+        },
+      );
+    if (!disabled) {
+      void run().catch(() => undefined);
+      return;
+    }
+    confirm({
+      title: t('users.disableTitle'),
+      message: t('users.disableText', { name: user.name }),
+      confirmLabel: t('users.disable'),
+      onConfirm: run,
+    });
+  };
+
+  const remove = (user: User) =>
+    confirm({
+      title: t('users.removeTitle'),
+      message: t('users.removeText', { name: user.name, workspace: session.tenant.name }),
+      confirmLabel: t('users.remove'),
+      onConfirm: () =>
+        removeUser.mutateAsync(user.id).then(
+          () => notify.success(t('users.removed', { name: user.name })),
+          (error: unknown) => {
+            notify.error(error);
+            throw error;
+          },
+        ),
+    });
+
+  const needle = query.trim().toLowerCase();
+  const visible = (users.data ?? []).filter(
+    (user) => !needle || user.name.toLowerCase().includes(needle) || user.email.toLowerCase().includes(needle),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={t('settingsNav.users')}
+        description={t('users.description')}
+        icon={<IconUsers size={24} stroke={1.6} />}
+        actions={
+          canManage && (
+            <>
+              {can('invitations:manage') && (
+                <Button component={Link} to="/settings/invitations" variant="default" leftSection={<IconMailForward size={16} />}>
+                  {t('users.invite')}
+                </Button>
+              )}
+              <Button leftSection={<IconUserPlus size={16} />} onClick={createHandlers.open}>
+                {t('users.add')}
+              </Button>
+            </>
+          )
+        }
+      />
+      <Stack gap="md">
+        <TextInput
+          placeholder={t('users.search')}
+          aria-label={t('users.search')}
+          leftSection={<IconSearch size={16} />}
+          value={query}
+          onChange={(event) => setQuery(event.currentTarget.value)}
+          maw={360}
+        />
+        {users.isPending ? (
+          <TableSkeleton />
+        ) : users.isError ? (
+          <ErrorState error={users.error} onRetry={() => void users.refetch()} />
+        ) : visible.length === 0 ? (
+          <EmptyCard
+            icon={<IconUsers size={28} />}
+            title={needle ? t('common.noMatches') : t('users.emptyTitle')}
+            description={needle ? t('common.noMatchesText') : t('users.emptyText')}
+          />
+        ) : (
+          <DataTable>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('fields.user')}</Table.Th>
+                <Table.Th>{t('fields.role')}</Table.Th>
+                <Table.Th>{t('fields.status')}</Table.Th>
+                <Table.Th>{t('users.lastSignIn')}</Table.Th>
+                <Table.Th>{t('fields.added')}</Table.Th>
+                {canManage && (
+                  <Table.Th w={56}>
+                    <span className="mantine-visually-hidden">{t('common.actions')}</span>
+                  </Table.Th>
+                )}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {visible.map((user) => (
+                <Table.Tr key={user.id} data-testid="user-row">
+                  <Table.Td>
+                    <Group gap="sm" wrap="nowrap">
+                      <Avatar radius="xl" color={user.disabled ? 'gray' : 'brand'} size={36}>
+                        {initials(user.name)}
+                      </Avatar>
+                      <div style={{ minWidth: 0 }}>
+                        <Text size="sm" fw={600} lineClamp={1}>
+                          {user.name}
+                          {user.id === session.user.id && (
+                            <Text span size="xs" c="dimmed" fw={400}>
+                              {' '}
+                              ({t('users.you')})
+                            </Text>
+                          )}
+                        </Text>
+                        <Text size="xs" c="dimmed" lineClamp={1}>
+                          {user.email}
+                        </Text>
+                      </div>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <RoleBadge role={user.role} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={user.disabled ? 'gray' : 'teal'} variant="dot">
+                      {user.disabled ? t('users.statusDisabled') : t('users.statusActive')}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Timestamp iso={user.lastSignInAt} fallback={t('common.never')} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{format.date(user.createdAt)}</Text>
+                  </Table.Td>
+                  {canManage && (
+                    <Table.Td>
+                      <Menu position="bottom-end" shadow="md" width={200}>
+                        <Menu.Target>
+                          <ActionIcon aria-label={t('users.actionsFor', { name: user.name })}>
+                            <IconDots size={18} />
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(user)}>
+                            {t('common.edit')}
+                          </Menu.Item>
+                          {user.id !== session.user.id &&
+                            (user.disabled ? (
+                              <Menu.Item leftSection={<IconUserCheck size={16} />} onClick={() => setDisabled(user, false)}>
+                                {t('users.enable')}
+                              </Menu.Item>
+                            ) : (
+                              <Menu.Item leftSection={<IconUserOff size={16} />} onClick={() => setDisabled(user, true)}>
+                                {t('users.disable')}
+                              </Menu.Item>
+                            ))}
+                          {user.id !== session.user.id && (
+                            <>
+                              <Menu.Divider />
+                              <Menu.Item color="red" leftSection={<IconUserMinus size={16} />} onClick={() => remove(user)}>
+                                {t('users.remove')}
+                              </Menu.Item>
+                            </>
+                          )}
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </DataTable>
+        )}
+      </Stack>
+      <CreateUserModal opened={createOpened} onClose={createHandlers.close} />
+      {editing && <EditUserModal key={editing.id} user={editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { useEffect } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { useSessionQuery } from './api/queries';
+import { hasPermission } from './auth/session';
+import type { Permission } from './auth/roles';
+import { AppLayout } from './components/app-layout';
+import { FullPageLoader } from './components/full-page-loader';
+import { ErrorState } from './components/query-state';
+import { applyLocale } from './i18n/setup';
+import { AREA_IDS } from './navigation';
+import { AcceptInvitationPage } from './pages/accept-invitation-page';
+import { AreaPage } from './pages/areas/area-page';
+import { ForbiddenPage, NotFoundPage } from './pages/not-found-page';
+import { OverviewPage } from './pages/overview-page';
+import { ApiTokensPage } from './pages/settings/api-tokens-page';
+import { AuditPage } from './pages/settings/audit-page';
+import { InvitationsPage } from './pages/settings/invitations-page';
+import { PayeesPage } from './pages/settings/payees-page';
+import { ProfilePage } from './pages/settings/profile-page';
+import { RolesPage } from './pages/settings/roles-page';
+import { TeamsPage } from './pages/settings/teams-page';
+import { UsersPage } from './pages/settings/users-page';
+import { WorkspacePage } from './pages/settings/workspace-page';
+import { SignInPage } from './pages/sign-in-page';
+import { Center, Container } from '@mantine/core';
+
+/** Keeps the interface language in step with the signed-in user's saved choice. */
+function useSessionLocale() {
+  const { data } = useSessionQuery();
+  const locale = data?.user.locale;
+  useEffect(() => {
+    if (locale) void applyLocale(locale);
+  }, [locale]);
+}
+
+function RequireSession() {
+  const session = useSessionQuery();
+  const location = useLocation();
+  if (session.isPending) return <FullPageLoader />;
+  if (session.isError) {
+    return (
+      <Center mih="100vh">
+        <Container size="xs">
+          <ErrorState error={session.error} onRetry={() => void session.refetch()} />
+        </Container>
+      </Center>
+    );
+  }
+  if (!session.data) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <Outlet />;
+}
+
+function RequirePermission({ permission }: { permission: Permission }) {
+  const { data } = useSessionQuery();
+  return hasPermission(data, permission) ? <Outlet /> : <ForbiddenPage />;
+}
+
+export function AppRoutes() {
+  useSessionLocale();
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+      <Route element={<RequireSession />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<OverviewPage />} />
+          {AREA_IDS.map((area) => (
+            <Route key={area} path={area} element={<AreaPage area={area} />} />
+          ))}
+          <Route path="settings">
+            <Route index element={<Navigate to="/settings/profile" replace />} />
+            <Route path="profile" element={<ProfilePage />} />
+            <Route element={<RequirePermission permission="tenant:read" />}>
+              <Route path="workspace" element={<WorkspacePage />} />
+            </Route>
+            <Route element={<RequirePermission permission="users:manage" />}>
+              <Route path="users" element={<UsersPage />} />
+            </Route>
+            <Route element={<RequirePermission permission="users:read" />}>
+              <Route path="roles" element={<RolesPage />} />
+            </Route>
+            <Route element={<RequirePermission permission="invitations:manage" />}>
+              <Route path="invitations" element={<InvitationsPage />} />
+            </Route>
+            <Route element={<RequirePermission permission="teams:read" />}>
+              <Route path="teams" element={<TeamsPage />} />
+            </Route>
+            <Route element={<RequirePermission permission="payees:read" />}>
+              <Route path="payees" element={<PayeesPage />} />
+            </Route>
+            <Route element={<RequirePermission permission="tokens:manage" />}>
+              <Route path="api-tokens" element={<ApiTokensPage />} />
+            </Route>
+            <Route element={<RequirePermission permission="audit:read" />}>
+              <Route path="audit" element={<AuditPage />} />
+            </Route>
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
