@@ -132,6 +132,15 @@ export const AuditEntrySchema = z
   .meta({ id: 'AuditEntry' });
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int().describe('How many items match, across all pages') });
+
+/** Search and paging for long lists (a large organisation has thousands of members and payees). */
+export const PageQuery = z.object({
+  q: z.string().trim().max(200).optional().describe('Case-insensitive search'),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  offset: z.coerce.number().int().min(0).default(0),
+});
 
 /** Error responses every authenticated route can give. */
 export const COMMON_ERRORS = {

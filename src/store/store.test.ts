@@ -50,12 +50,13 @@ describeEachBackend('store', (backend) => {
 
   describe('tenant-scoped repositories (first lock)', () => {
     it('list only the scope tenant’s rows even without row-level security', async () => {
-      const members = await asA<Awaited<ReturnType<typeof listMembers>>>(unlocked, listMembers);
-      expect(members.map((m) => m.email).sort()).toEqual(Object.values(a.users).map((u) => u.email).sort());
+      const members = await asA<Awaited<ReturnType<typeof listMembers>>>(unlocked, (s) => listMembers(s));
+      expect(members.items.map((m) => m.email).sort()).toEqual(Object.values(a.users).map((u) => u.email).sort());
+      expect(members.total).toBe(6);
       const teams = await asA<Awaited<ReturnType<typeof listTeams>>>(unlocked, listTeams);
       expect(teams.map((x) => x.id).sort()).toEqual([a.companyTeamId, a.teamId].sort());
       const payees = await asA<Awaited<ReturnType<typeof listPayees>>>(unlocked, (s) => listPayees(s));
-      expect(payees.map((p) => p.id).sort()).toEqual([a.payeeId, a.partnerPayeeId].sort());
+      expect(payees.items.map((p) => p.id).sort()).toEqual([a.payeeId, a.partnerPayeeId].sort());
       const invitations = await asA<Awaited<ReturnType<typeof listInvitations>>>(unlocked, listInvitations);
       expect(invitations.map((i) => i.id)).toEqual([a.invitationId]);
       const tokens = await asA<Awaited<ReturnType<typeof listApiTokens>>>(unlocked, listApiTokens);
@@ -78,6 +79,24 @@ describeEachBackend('store', (backend) => {
       const ids = await asA<string[]>(t.store, (s) => listManagedTeamIds(s, a.users.manager.id));
       expect(ids.sort()).toEqual([a.teamId, typeof sub === 'string' ? '' : sub.id].sort());
       expect(await asA(t.store, (s) => updateTeam(s, a.teamId, { parentId: typeof sub === 'string' ? '' : sub.id }))).toBe('parent_cycle');
+    });
+  });
+
+  describe('search and paging', () => {
+    it('pages members and payees in name order with a total, and searches names, e-mails and references', async () => {
+      const first = await asA<Awaited<ReturnType<typeof listMembers>>>(t.store, (s) => listMembers(s, { limit: 2 }));
+      const second = await asA<Awaited<ReturnType<typeof listMembers>>>(t.store, (s) => listMembers(s, { limit: 2, offset: 2 }));
+      const all = await asA<Awaited<ReturnType<typeof listMembers>>>(t.store, (s) => listMembers(s));
+      expect(first.total).toBe(6);
+      expect([...first.items, ...second.items].map((m) => m.id)).toEqual(all.items.slice(0, 4).map((m) => m.id));
+      const beyond = await asA<Awaited<ReturnType<typeof listMembers>>>(t.store, (s) => listMembers(s, { offset: 50 }));
+      expect(beyond).toEqual({ items: [], total: 6 });
+      const found = await asA<Awaited<ReturnType<typeof listMembers>>>(t.store, (s) => listMembers(s, { q: 'FINANCE@alpha' }));
+      expect(found.items.map((m) => m.role)).toEqual(['finance']);
+      // Pattern characters are searched literally.
+      expect((await asA<Awaited<ReturnType<typeof listMembers>>>(t.store, (s) => listMembers(s, { q: '%' }))).total).toBe(0);
+      const partners = await asA<Awaited<ReturnType<typeof listPayees>>>(t.store, (s) => listPayees(s, { q: 'alpha-prt' }));
+      expect(partners.items.map((p) => p.id)).toEqual([a.partnerPayeeId]);
     });
   });
 

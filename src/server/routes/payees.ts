@@ -4,7 +4,7 @@ import { createPayee, deletePayee, getPayee, listPayees, updatePayee, type Payee
 import { listManagedTeamIds } from '../../store/repos/teams.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
 import { AppError, notFound } from '../errors.js';
-import { CalendarDate, COMMON_ERRORS, Currency, Email, Id, listOf, Name, NoContent, PayeeSchema } from '../schemas.js';
+import { CalendarDate, COMMON_ERRORS, Currency, Email, Id, Name, NoContent, pageOf, PageQuery, PayeeSchema } from '../schemas.js';
 
 const ISSUE_MESSAGES: Record<PayeeIssue, { path: string; message: string }> = {
   team_not_found: { path: 'body.teamId', message: 'No team with this id in this workspace' },
@@ -37,16 +37,20 @@ export function registerPayeeRoutes(app: App, { store }: RouteDeps): void {
     '/api/payees',
     {
       config: { access: 'payees:read' },
-      schema: { tags, summary: 'Payees: employees and external partners (managers see their own teams)', response: { 200: listOf(PayeeSchema), ...COMMON_ERRORS } },
+      schema: {
+        tags,
+        summary: 'Payees: employees and external partners (managers see their own teams), by name',
+        querystring: PageQuery.extend({ kind: z.enum(['employee', 'partner']).optional() }),
+        response: { 200: pageOf(PayeeSchema), ...COMMON_ERRORS },
+      },
     },
-    async (request) => {
+    (request) => {
       const auth = request.auth;
-      const items = await inCallerTenant(store, request, async (scope) => {
+      return inCallerTenant(store, request, async (scope) => {
         // Pay is private: a manager sees the payees of the teams they manage, and below.
-        if (auth?.role === 'manager') return listPayees(scope, auth.userId ? await listManagedTeamIds(scope, auth.userId) : []);
-        return listPayees(scope);
+        const teamIds = auth?.role === 'manager' ? (auth.userId ? await listManagedTeamIds(scope, auth.userId) : []) : undefined;
+        return listPayees(scope, { ...request.query, teamIds });
       });
-      return { items };
     },
   );
 

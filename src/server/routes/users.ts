@@ -15,7 +15,7 @@ import type { TenantScope } from '../../store/store.js';
 import { hashPassword } from '../auth/crypto.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
 import { AppError, notFound } from '../errors.js';
-import { COMMON_ERRORS, Email, Id, listOf, MemberSchema, Name, NoContent, Password, RoleSchema } from '../schemas.js';
+import { COMMON_ERRORS, Email, Id, MemberSchema, Name, NoContent, pageOf, PageQuery, Password, RoleSchema } from '../schemas.js';
 
 const UserParams = z.object({ userId: Id });
 
@@ -32,8 +32,11 @@ export function registerUserRoutes(app: App, { store }: RouteDeps): void {
 
   app.get(
     '/api/users',
-    { config: { access: 'users:read' }, schema: { tags, summary: 'Members of this workspace', response: { 200: listOf(MemberSchema), ...COMMON_ERRORS } } },
-    async (request) => ({ items: await inCallerTenant(store, request, listMembers) }),
+    {
+      config: { access: 'users:read' },
+      schema: { tags, summary: 'Members of this workspace, by name (search and paging)', querystring: PageQuery, response: { 200: pageOf(MemberSchema), ...COMMON_ERRORS } },
+    },
+    (request) => inCallerTenant(store, request, (scope) => listMembers(scope, request.query)),
   );
 
   app.post(

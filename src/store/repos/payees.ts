@@ -1,5 +1,6 @@
 import type { Patch, TenantScope } from '../store.js';
 import { recordAudit } from './audit.js';
+import { likePattern, type Page, type PageRequest } from './users.js';
 
 export type PayeeKind = 'employee' | 'partner';
 
@@ -30,12 +31,24 @@ const SELECT = `SELECT p.id, p.kind, p.display_name, p.email, p.user_id, p.team_
     p.external_ref, p.start_date, p.end_date
   FROM payees p LEFT JOIN teams t ON t.tenant_id = p.tenant_id AND t.id = p.team_id WHERE p.tenant_id = $1`;
 
-/** All payees, or only those in the given teams (a manager's subtree). */
-export async function listPayees(scope: TenantScope, onlyTeamIds?: readonly string[]): Promise<Payee[]> {
-  const rows = onlyTeamIds
-    ? await scope.tx.query<PayeeRow>(`${SELECT} AND p.team_id = ANY($2::uuid[]) ORDER BY lower(p.display_name)`, [scope.tenantId, onlyTeamIds])
-    : await scope.tx.query<PayeeRow>(`${SELECT} ORDER BY lower(p.display_name)`, [scope.tenantId]);
-  return rows.map(toPayee);
+export interface PayeeQuery extends PageRequest {
+  /** Only payees in these teams (a manager's subtree); all when absent. */
+  teamIds?: readonly string[] | undefined;
+  kind?: PayeeKind | undefined;
+}
+
+/** Payees in name order, filtered and paged; `total` counts all that match. */
+export async function listPayees(scope: TenantScope, query: PayeeQuery = {}): Promise<Page<Payee>> {
+  const where = `${SELECT}
+       AND ($2::uuid[] IS NULL OR p.team_id = ANY($2::uuid[]))
+       AND ($3::text IS NULL OR p.display_name ILIKE $3 OR p.email ILIKE $3 OR p.external_ref ILIKE $3)
+       AND ($4::text IS NULL OR p.kind = $4)`;
+  const params = [scope.tenantId, query.teamIds ?? null, likePattern(query.q), query.kind ?? null];
+  const rows = await scope.tx.query<PayeeRow>(`${where} ORDER BY lower(p.display_name), p.id LIMIT $5 OFFSET $6`, [
+    ...params, query.limit ?? null, query.offset ?? 0,
+  ]);
+  const [count] = await scope.tx.query<{ n: string }>(`SELECT count(*) AS n FROM (${where}) matched`, params);
+  return { items: rows.map(toPayee), total: Number(count?.n ?? 0) };
 }
 
 export async function getPayee(scope: TenantScope, id: string): Promise<Payee | null> {

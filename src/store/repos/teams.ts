@@ -18,9 +18,13 @@ const toTeam = (r: TeamRow): Team => ({
   id: r.id, name: r.name, kind: r.kind, parentId: r.parent_id, managerUserId: r.manager_user_id,
   managerName: r.manager_name, payeeCount: Number(r.payee_count),
 });
+// Team sizes come from one grouped pass over the tenant's payees, not a count per team.
 const SELECT = `SELECT t.id, t.name, t.kind, t.parent_id, t.manager_user_id, u.name AS manager_name,
-    (SELECT count(*) FROM payees p WHERE p.tenant_id = t.tenant_id AND p.team_id = t.id) AS payee_count
-  FROM teams t LEFT JOIN users u ON u.id = t.manager_user_id WHERE t.tenant_id = $1`;
+    coalesce(c.n, 0) AS payee_count
+  FROM teams t
+  LEFT JOIN users u ON u.id = t.manager_user_id
+  LEFT JOIN (SELECT team_id, count(*) AS n FROM payees WHERE tenant_id = $1 AND team_id IS NOT NULL GROUP BY team_id) c ON c.team_id = t.id
+  WHERE t.tenant_id = $1`;
 
 export async function listTeams(scope: TenantScope): Promise<Team[]> {
   const rows = await scope.tx.query<TeamRow>(`${SELECT} ORDER BY t.name`, [scope.tenantId]);

@@ -101,9 +101,38 @@ const toMember = (r: MemberRow): Member => ({
   id: r.id, email: r.email, name: r.name, role: r.role, disabled: r.disabled_at !== null, createdAt: r.created_at, lastSignInAt: r.last_sign_in_at,
 });
 
-export async function listMembers(scope: TenantScope): Promise<Member[]> {
-  const rows = await scope.tx.query<MemberRow>(`${MEMBER_SELECT} ORDER BY lower(u.name), u.email`, [scope.tenantId]);
-  return rows.map(toMember);
+export interface PageRequest {
+  /** Case-insensitive search in names and e-mails. */
+  q?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** `%term%` for ILIKE, with the pattern characters in the term escaped. */
+export const likePattern = (q: string | undefined): string | null =>
+  q && q.trim() !== '' ? `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+
+export async function listMembers(scope: TenantScope, page: PageRequest = {}): Promise<Page<Member>> {
+  const rows = await scope.tx.query<MemberRow & { total: string }>(
+    `${MEMBER_SELECT.replace('SELECT ', 'SELECT count(*) OVER () AS total, ')}
+       AND ($2::text IS NULL OR u.name ILIKE $2 OR u.email ILIKE $2)
+     ORDER BY lower(u.name), u.email LIMIT $3 OFFSET $4`,
+    [scope.tenantId, likePattern(page.q), page.limit ?? null, page.offset ?? 0],
+  );
+  return { items: rows.map(toMember), total: Number(rows[0]?.total ?? (page.offset ? await countMembers(scope, page.q) : 0)) };
+}
+
+async function countMembers(scope: TenantScope, q: string | undefined): Promise<number> {
+  const [row] = await scope.tx.query<{ n: string }>(
+    `SELECT count(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1 AND ($2::text IS NULL OR u.name ILIKE $2 OR u.email ILIKE $2)`,
+    [scope.tenantId, likePattern(q)],
+  );
+  return Number(row?.n ?? 0);
 }
 
 export async function getMember(scope: TenantScope, userId: string): Promise<Member | null> {

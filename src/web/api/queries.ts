@@ -208,11 +208,11 @@ export function useRevokeInvitation() {
   });
 }
 
-export function useInvitationLookup(token: string) {
+export function useInvitationLookup(token: string, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.invitationLookup(token),
     queryFn: () => api.get<InvitationLookup>('/invitations/lookup', { query: { token } }),
-    enabled: token !== '',
+    enabled: token !== '' && (options.enabled ?? true),
     retry: false,
   });
 }

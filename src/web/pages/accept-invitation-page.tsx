@@ -16,8 +16,9 @@ export function AcceptInvitationPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const lookup = useInvitationLookup(token);
   const accept = useAcceptInvitation();
+  // Once accepted, the token is used up: looking it up again would only answer 410.
+  const lookup = useInvitationLookup(token, { enabled: accept.isIdle || accept.isError });
   const navigate = useNavigate();
   const errorMessage = useErrorMessage();
   const isNewUser = lookup.data ? !lookup.data.userExists : false;

@@ -1,5 +1,5 @@
-import { Anchor, Card, Grid, Group, Progress, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconCircleCheckFilled, IconCircleDashed, IconChevronRight } from '@tabler/icons-react';
+import { Anchor, Card, Grid, Group, Progress, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconCheck, IconCircleCheckFilled, IconCircleDashed, IconChevronRight } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { availableActions, type ActionId } from '../actions';
@@ -23,8 +23,47 @@ const QUICK_LINKS: readonly ActionId[] = [
   'manageUsers',
   'workspaceSettings',
   'auditLog',
+  'reviewRoles',
+  'viewWorkspace',
   'profile',
 ];
+
+const FOR_YOU_AREAS = ['okrs', 'quotas', 'compensation'] as const;
+
+/** For everyone who does not run the workspace: what the coming areas will do for their role. */
+function ForYouCard() {
+  const { t } = useTranslation();
+  const session = useSession();
+  return (
+    <Card>
+      <Title order={2} fz="lg" mb="md">
+        {t('areas.forYou', { role: t(`roles.${session.role}.name`) })}
+      </Title>
+      <Stack gap="md">
+        {FOR_YOU_AREAS.map((area) => {
+          const AreaIcon = AREAS[area].icon;
+          return (
+            <Anchor key={area} component={Link} to={`/${area}`} underline="never" c="inherit" className={classes.stepLink}>
+              <Group gap="md" wrap="nowrap" align="flex-start" p="xs">
+                <ThemeIcon size={36} radius="md" variant="light" color={AREAS[area].color} aria-hidden>
+                  <AreaIcon size={20} stroke={1.6} />
+                </ThemeIcon>
+                <div style={{ flex: 1 }}>
+                  <Text size="sm" fw={600}>
+                    {t(`areas.${area}.title`)}
+                  </Text>
+                  <Text size="sm" c="dimmed" lh={1.5}>
+                    {t(`areas.${area}.roles.${session.role}`)}
+                  </Text>
+                </div>
+              </Group>
+            </Anchor>
+          );
+        })}
+      </Stack>
+    </Card>
+  );
+}
 
 function greetingKey(hour: number): 'morning' | 'afternoon' | 'evening' {
   if (hour < 12) return 'morning';
@@ -44,7 +83,7 @@ function WorkspaceCard() {
     [t('overview.workspace.address'), tenant.slug],
   ];
   return (
-    <Card h="100%">
+    <Card>
       <Text size="xs" tt="uppercase" fw={700} c="dimmed" lts={0.5}>
         {t('overview.workspace.title')}
       </Text>
@@ -63,6 +102,38 @@ function WorkspaceCard() {
           </Group>
         ))}
       </Stack>
+    </Card>
+  );
+}
+
+/** What the signed-in role may do, from the session's permissions. */
+function AccessCard() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const can = useCan();
+  return (
+    <Card>
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed" lts={0.5}>
+        {t('overview.access.title')}
+      </Text>
+      <Group gap="xs" mt={4} mb="md">
+        <Title order={2} fz="lg">
+          {t(`roles.${session.role}.name`)}
+        </Title>
+      </Group>
+      <Stack gap={8}>
+        {session.permissions.map((permission) => (
+          <Group key={permission} gap="xs" wrap="nowrap" align="flex-start">
+            <IconCheck size={16} color="var(--mantine-color-teal-filled)" style={{ flexShrink: 0, marginTop: 2 }} aria-hidden />
+            <Text size="sm">{t(`permissions.${permission}`)}</Text>
+          </Group>
+        ))}
+      </Stack>
+      {can('users:read') && (
+        <Anchor component={Link} to="/settings/roles" size="sm" mt="md" display="inline-block">
+          {t('overview.access.compare')}
+        </Anchor>
+      )}
     </Card>
   );
 }
@@ -194,11 +265,14 @@ export function OverviewPage() {
                 ))}
               </SimpleGrid>
             </section>
-            {isSetupOwner && <SetupCard />}
+            {isSetupOwner ? <SetupCard /> : <ForYouCard />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <WorkspaceCard />
+          <Stack gap="xl">
+            <WorkspaceCard />
+            <AccessCard />
+          </Stack>
         </Grid.Col>
       </Grid>
 

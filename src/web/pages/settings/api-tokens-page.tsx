@@ -1,4 +1,18 @@
-import { ActionIcon, Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconApi, IconExternalLink, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -182,7 +196,7 @@ export function ApiTokensPage() {
               <Table.Th>{t('apiTokens.lastUsed')}</Table.Th>
               <Table.Th>{t('fields.status')}</Table.Th>
               <Table.Th w={56}>
-                <span className="mantine-visually-hidden">{t('common.actions')}</span>
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>

@@ -13,6 +13,7 @@ import {
   Table,
   Text,
   Tooltip,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight, IconFilterOff, IconHistory, IconKey, IconRobot, IconUser } from '@tabler/icons-react';
@@ -75,7 +76,9 @@ function DiffView({ entry }: { entry: AuditEntry }) {
   const [showAll, setShowAll] = useState(false);
   const rows = diffSnapshots(entry.before, entry.after);
   const changed = rows.filter((row) => row.changed);
-  const visible = showAll ? rows : changed;
+  // A created or deleted object has one side only: show its values, not an empty column.
+  const single = entry.before === null ? 'after' : entry.after === null ? 'before' : null;
+  const visible = showAll || single ? rows : changed;
 
   return (
     <Box p="md" className={classes.diff}>
@@ -83,7 +86,7 @@ function DiffView({ entry }: { entry: AuditEntry }) {
         <Text size="sm" fw={600}>
           {entry.before === null ? t('audit.created') : entry.after === null ? t('audit.deleted') : t('audit.changes', { count: changed.length })}
         </Text>
-        {rows.length > changed.length && (
+        {!single && rows.length > changed.length && (
           <Switch size="xs" label={t('audit.showUnchanged')} checked={showAll} onChange={(event) => setShowAll(event.currentTarget.checked)} />
         )}
       </Group>
@@ -92,29 +95,37 @@ function DiffView({ entry }: { entry: AuditEntry }) {
           {t('audit.noDetails')}
         </Text>
       ) : (
-        <div className={classes.grid} role="table" aria-label={t('audit.diffLabel')}>
+        <div className={classes.grid} role="table" aria-label={t('audit.diffLabel')} data-single={single ?? undefined}>
           <div role="row" className={classes.headRow}>
             <Text role="columnheader" size="xs" fw={700} c="dimmed" tt="uppercase">
               {t('audit.field')}
             </Text>
-            <Text role="columnheader" size="xs" fw={700} c="dimmed" tt="uppercase">
-              {t('audit.before')}
-            </Text>
-            <Text role="columnheader" size="xs" fw={700} c="dimmed" tt="uppercase">
-              {t('audit.after')}
-            </Text>
+            {single !== 'after' && (
+              <Text role="columnheader" size="xs" fw={700} c="dimmed" tt="uppercase">
+                {t('audit.before')}
+              </Text>
+            )}
+            {single !== 'before' && (
+              <Text role="columnheader" size="xs" fw={700} c="dimmed" tt="uppercase">
+                {t('audit.after')}
+              </Text>
+            )}
           </div>
           {visible.map((row) => (
-            <div role="row" key={row.key || 'value'} className={classes.row} data-changed={row.changed || undefined}>
+            <div role="row" key={row.key || 'value'} className={classes.row} data-changed={(!single && row.changed) || undefined}>
               <Code role="cell" className={classes.key}>
                 {row.key || t('audit.value')}
               </Code>
-              <pre role="cell" className={classes.before}>
-                {formatValue(row.before)}
-              </pre>
-              <pre role="cell" className={classes.after}>
-                {formatValue(row.after)}
-              </pre>
+              {single !== 'after' && (
+                <pre role="cell" className={classes.before}>
+                  {formatValue(row.before)}
+                </pre>
+              )}
+              {single !== 'before' && (
+                <pre role="cell" className={classes.after}>
+                  {formatValue(row.after)}
+                </pre>
+              )}
             </div>
           ))}
         </div>
@@ -225,7 +236,7 @@ export function AuditPage() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={44}>
-                    <span className="mantine-visually-hidden">{t('audit.details')}</span>
+                    <VisuallyHidden>{t('audit.details')}</VisuallyHidden>
                   </Table.Th>
                   <Table.Th>{t('audit.when')}</Table.Th>
                   <Table.Th>{t('audit.actor')}</Table.Th>

@@ -1,4 +1,18 @@
-import { ActionIcon, Alert, Badge, Button, Group, Modal, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { IconInfoCircle, IconMailForward, IconMailPlus, IconTrash } from '@tabler/icons-react';
@@ -171,7 +185,7 @@ export function InvitationsPage() {
                 <Table.Th>{t('invitations.sent')}</Table.Th>
                 <Table.Th>{t('invitations.expires')}</Table.Th>
                 <Table.Th w={56}>
-                  <span className="mantine-visually-hidden">{t('common.actions')}</span>
+                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>

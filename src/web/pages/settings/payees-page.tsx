@@ -13,6 +13,7 @@ import {
   Text,
   TextInput,
   ThemeIcon,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconBuildingStore, IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconUser, IconUsersGroup } from '@tabler/icons-react';
@@ -286,7 +287,7 @@ export function PayeesPage() {
                 <Table.Th>{t('payees.period')}</Table.Th>
                 {canManage && (
                   <Table.Th w={56}>
-                    <span className="mantine-visually-hidden">{t('common.actions')}</span>
+                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
                   </Table.Th>
                 )}
               </Table.Tr>

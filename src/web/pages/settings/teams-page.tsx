@@ -158,7 +158,7 @@ function TeamTree(props: TreeProps) {
   const { t } = useTranslation();
   const { nodes, depth, canManage, collapsed, onToggle } = props;
   return (
-    <ul className={classes.list} aria-label={depth === 0 ? t('teams.treeLabel') : undefined}>
+    <ul className={depth === 0 ? `${classes.list} ${classes.root}` : classes.list} aria-label={depth === 0 ? t('teams.treeLabel') : undefined}>
       {nodes.map(({ team, children }) => {
         const KindIcon = KIND_ICONS[team.kind];
         const isCollapsed = collapsed.has(team.id);
@@ -195,14 +195,9 @@ function TeamTree(props: TreeProps) {
                     <Avatar size={26} radius="xl" color="brand">
                       {initials(team.managerName)}
                     </Avatar>
-                    <div style={{ minWidth: 0 }}>
-                      <Text size="sm" lineClamp={1}>
-                        {team.managerName}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {t('teams.manager')}
-                      </Text>
-                    </div>
+                    <Text size="sm" lineClamp={1}>
+                      {team.managerName}
+                    </Text>
                   </>
                 ) : (
                   <Text size="sm" c="dimmed">
@@ -318,7 +313,7 @@ export function TeamsPage() {
           }
         />
       ) : (
-        <Card p={0}>
+        <Card p={0} style={{ overflow: 'hidden' }}>
           <Group className={classes.header} gap="sm" wrap="nowrap" px="md">
             <Text size="xs" fw={700} c="dimmed" tt="uppercase" style={{ flex: 1 }} pl={58}>
               {t('teams.unit')}

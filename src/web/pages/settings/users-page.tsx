@@ -11,6 +11,7 @@ import {
   Table,
   Text,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
@@ -264,7 +265,7 @@ export function UsersPage() {
                 <Table.Th>{t('fields.added')}</Table.Th>
                 {canManage && (
                   <Table.Th w={56}>
-                    <span className="mantine-visually-hidden">{t('common.actions')}</span>
+                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
                   </Table.Th>
                 )}
               </Table.Tr>

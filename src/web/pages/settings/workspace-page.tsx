@@ -168,7 +168,7 @@ export function WorkspacePage() {
                   <Stack gap="sm">
                     {section.rows.map(([label, value]) => (
                       <Group key={label} justify="space-between" wrap="nowrap" gap="md">
-                        <Text size="sm" c="dimmed">
+                        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                           {label}
                         </Text>
                         <Text size="sm" fw={500} ff="monospace" ta="right" style={{ wordBreak: 'break-all' }}>
