@@ -64,10 +64,15 @@ program
     await store.lock?.describe({ url });
     console.log(`Attain ${PACKAGE_VERSION} is running at ${url}  (storage: ${describeStorage(store)}, schema v${await store.schemaVersion()})`);
     if (seeded) printDemoSignIn(url);
+    // The embedded store has no autovacuum daemon: keep the planner's statistics fresh.
+    const maintenance = store.kind === 'embedded' ? setInterval(() => void store.analyze().catch(() => undefined), 10 * 60_000) : null;
+    maintenance?.unref();
+    if (store.kind === 'embedded') await store.analyze();
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
+      if (maintenance) clearInterval(maintenance);
       console.log(`\n${signal}: stopping Attain…`);
       await app.close();
       await store.close();

@@ -117,7 +117,7 @@ export async function buildApp(store: Store, overrides: Partial<ServerConfig> = 
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
-    if (access === undefined) return; // not an API route (static files, docs, 404)
+    if (access === undefined || access === 'public') return; // static files, docs, 404 and public routes need no caller
     request.auth = await authenticate(store, config, request);
     checkAccess(request, access);
   });

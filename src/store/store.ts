@@ -35,6 +35,11 @@ export interface Store {
   /** For the few paths that must cross tenants: sign-in, sessions, seeding. */
   asSystem<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   schemaVersion(): Promise<number>;
+  /**
+   * Refreshes planner statistics. PGlite runs no autovacuum, so the embedded store needs
+   * this after bulk changes and now and then (`attain serve` does it every 10 minutes).
+   */
+  analyze(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,6 +124,7 @@ export function wrapDb(
       });
     },
     schemaVersion: () => currentSchemaVersion(db),
+    analyze: () => db.exec('ANALYZE'),
     async close() {
       await db.close();
       await lock?.release();

@@ -6,11 +6,13 @@ export interface PageHeaderProps {
   description?: ReactNode;
   icon?: ReactNode;
   actions?: ReactNode;
+  /** Space below; 0 when the header sits in a Stack that spaces it already. */
+  mb?: 'xl' | 0;
 }
 
-export function PageHeader({ title, description, icon, actions }: PageHeaderProps) {
+export function PageHeader({ title, description, icon, actions, mb = 'xl' }: PageHeaderProps) {
   return (
-    <Group justify="space-between" align="flex-start" gap="md" mb="xl" wrap="wrap">
+    <Group justify="space-between" align="flex-start" gap="md" mb={mb} wrap="wrap">
       <Group gap="md" align="flex-start" wrap="nowrap" style={{ flex: '1 1 320px', minWidth: 0 }}>
         {icon && (
           <ThemeIcon size={44} radius="lg" variant="light" aria-hidden>

@@ -17,7 +17,8 @@ export function AreaPage({ area }: { area: AreaId }) {
   const config = AREAS[area];
   const AreaIcon = config.icon;
   const actions = availableActions(config.actions, can);
-  const onlyProfile = actions.every((action) => action.id === 'profile');
+  // Whether this role can prepare anything for the area, or only look around until it opens.
+  const canPrepare = actions.some((action) => action.requires?.endsWith(':manage') ?? false);
 
   return (
     <Stack gap="xl" data-testid={`area-${area}`}>
@@ -25,6 +26,7 @@ export function AreaPage({ area }: { area: AreaId }) {
         title={t(`areas.${area}.title`)}
         description={t(`areas.${area}.summary`)}
         icon={<AreaIcon size={24} stroke={1.6} />}
+        mb={0}
       />
 
       <Card p="xl" style={{ borderLeft: `4px solid var(--mantine-color-${config.color}-filled)` }}>
@@ -68,10 +70,11 @@ export function AreaPage({ area }: { area: AreaId }) {
             <Title order={2} fz="lg" mb={4} id={`${area}-now`}>
               {t('areas.whatYouCanDoNow')}
             </Title>
-            <Text size="sm" c="dimmed" mb="md">
-              {t(`areas.${area}.now`)}
-            </Text>
-            {onlyProfile && (
+            {canPrepare ? (
+              <Text size="sm" c="dimmed" mb="md">
+                {t(`areas.${area}.now`)}
+              </Text>
+            ) : (
               <Alert variant="light" color="gray" icon={<IconInfoCircle />} mb="md">
                 {t('areas.askAdmin')}
               </Alert>

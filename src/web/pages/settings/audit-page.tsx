@@ -137,6 +137,18 @@ function DiffView({ entry }: { entry: AuditEntry }) {
   );
 }
 
+/** A readable name for the changed object, taken from its snapshot when it has one. */
+function entityLabel(entry: AuditEntry): string | null {
+  const snapshot = entry.after ?? entry.before;
+  if (typeof snapshot !== 'object' || snapshot === null) return null;
+  const record = snapshot as Record<string, unknown>;
+  for (const key of ['name', 'displayName', 'email']) {
+    const value = record[key];
+    if (typeof value === 'string' && value) return value;
+  }
+  return null;
+}
+
 function Actor({ entry }: { entry: AuditEntry }) {
   const { t } = useTranslation();
   const { actor } = entry;
@@ -285,7 +297,12 @@ export function AuditPage() {
                           <Text size="sm">{labels.entityType(entry.entityType)}</Text>
                         </Table.Td>
                         <Table.Td>
-                          <Text size="xs" ff="monospace" c="dimmed" lineClamp={1} maw={220}>
+                          {entityLabel(entry) && (
+                            <Text size="sm" lineClamp={1} maw={260}>
+                              {entityLabel(entry)}
+                            </Text>
+                          )}
+                          <Text size="xs" ff="monospace" c="dimmed" lineClamp={1} maw={260}>
                             {entry.entityId}
                           </Text>
                         </Table.Td>

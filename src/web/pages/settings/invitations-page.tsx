@@ -66,7 +66,9 @@ function InviteModal({ opened, onClose }: { opened: boolean; onClose: () => void
           notify.success(t('invitations.created', { email: result.invitation.email }));
         },
         onError: (error) => {
-          if (!applyFormErrors(form, error)) notify.error(error);
+          if (!applyFormErrors(form, error, { email_taken: { field: 'email', message: t('invitations.alreadyMember') } })) {
+            notify.error(error);
+          }
         },
       },
     );

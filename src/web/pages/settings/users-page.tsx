@@ -73,7 +73,7 @@ function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => 
           close();
         },
         onError: (error) => {
-          if (!applyFormErrors(form, error)) notify.error(error);
+          if (!applyFormErrors(form, error, { email_taken: { field: 'email', message: t('errors.email_taken') } })) notify.error(error);
         },
       },
     );
