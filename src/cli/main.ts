@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { isRole, ROLES } from '../core/roles.js';
 import { StoreLockedError } from '../store/lock.js';
 import { latestSchemaVersion, migrate } from '../store/migrate.js';
+import { deleteExpiredSessions } from '../store/repos/sessions.js';
 import { createTenant, findTenantBySlug } from '../store/repos/tenants.js';
 import { addMember, createAccount, findAccountByEmail, getMember } from '../store/repos/users.js';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from '../store/seed-demo.js';
@@ -64,15 +65,20 @@ program
     await store.lock?.describe({ url });
     console.log(`Attain ${PACKAGE_VERSION} is running at ${url}  (storage: ${describeStorage(store)}, schema v${await store.schemaVersion()})`);
     if (seeded) printDemoSignIn(url);
-    // The embedded store has no autovacuum daemon: keep the planner's statistics fresh.
-    const maintenance = store.kind === 'embedded' ? setInterval(() => void store.analyze().catch(() => undefined), 10 * 60_000) : null;
-    maintenance?.unref();
-    if (store.kind === 'embedded') await store.analyze();
+    // Every 10 minutes: drop expired sessions, and (the embedded store has no autovacuum
+    // daemon) refresh the planner's statistics.
+    const maintain = async () => {
+      await store.asSystem(deleteExpiredSessions);
+      if (store.kind === 'embedded') await store.analyze();
+    };
+    const maintenance = setInterval(() => void maintain().catch((error: unknown) => console.error('attain: maintenance failed', error)), 10 * 60_000);
+    maintenance.unref();
+    await maintain();
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      if (maintenance) clearInterval(maintenance);
+      clearInterval(maintenance);
       console.log(`\n${signal}: stopping Attain…`);
       await app.close();
       await store.close();
