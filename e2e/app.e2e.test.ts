@@ -1,0 +1,441 @@
+// The web app end to end: the real server (fresh data directory, demo data) and headless
+// Chromium. Saves a full-page screenshot of every page to test-results/screenshots/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const PASSWORD = 'attain-demo-2026';
+const ADMIN = 'admin@demo.attain.dev';
+const REP = 'rep@demo.attain.dev';
+
+let server: ChildProcess | undefined;
+let serverLog = '';
+let dataDir = '';
+let baseUrl = '';
+let browser: Browser | undefined;
+let context: BrowserContext;
+let page: Page;
+
+/** Console errors and uncaught exceptions, collected over the whole run. */
+const consoleErrors: string[] = [];
+/** Responses the app expects and handles (no session yet, a wrong password on purpose). */
+const EXPECTED_FAILURES = [/\/api\/auth\/session$/, /\/api\/auth\/sign-in$/];
+const expectedStatusUrls: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`server exited early:\n${serverLog}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${serverLog}`);
+}
+
+function watch(target: Page): void {
+  target.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const url = message.location().url;
+    // Chromium logs every non-2xx fetch as a console error; those the app expects are not errors.
+    if (message.text().startsWith('Failed to load resource') && expectedStatusUrls.includes(url)) return;
+    consoleErrors.push(`${message.text()} (${url})`);
+  });
+  target.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  target.on('response', (response) => {
+    if (response.status() === 401 && EXPECTED_FAILURES.some((pattern) => pattern.test(new URL(response.url()).pathname))) {
+      expectedStatusUrls.push(response.url());
+    }
+  });
+}
+
+/**
+ * Waits until no skeleton or loader is busy, then saves a screenshot of the whole page. The
+ * viewport grows to the page's height (rather than `fullPage`), so the fixed navbar spans it all.
+ */
+async function shot(name: string, target: Page = page, options: { grow?: boolean } = {}): Promise<void> {
+  await target.waitForLoadState('networkidle');
+  await target.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+  await target.mouse.move(0, 0); // no hover effects or tooltips in the picture
+  const viewport = target.viewportSize() ?? { width: 1440, height: 900 };
+  const height = await target.evaluate(() => document.documentElement.scrollHeight);
+  if ((options.grow ?? true) && height > viewport.height) await target.setViewportSize({ width: viewport.width, height: Math.min(height, 6000) });
+  await target.waitForTimeout(400); // let transitions settle
+  await target.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await target.setViewportSize(viewport);
+}
+
+async function heading(text: string | RegExp, target: Page = page): Promise<void> {
+  await target.getByRole('heading', { level: 1, name: text }).waitFor({ timeout: 15_000 });
+}
+
+async function signIn(email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel(/^(Email|E-Mail)/).fill(email);
+  await page.getByLabel(/^(Password|Passwort)/).fill(password);
+  await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
+}
+
+async function signOut(): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL(/\/sign-in/);
+}
+
+async function navLinkNames(): Promise<string[]> {
+  return page.getByTestId('settings-nav').getByRole('link').allInnerTexts();
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'attain-e2e-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [path.join(ROOT, 'bin', 'attain.js'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), ATTAIN_DATA_DIR: dataDir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+  server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+  await waitForHealth(baseUrl, 120_000);
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
+  page = await context.newPage();
+  watch(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('translations', () => {
+  it('have the same keys in English and German, none empty', () => {
+    const flatten = (value: unknown, prefix = ''): Record<string, unknown> =>
+      typeof value === 'object' && value !== null
+        ? Object.assign({}, ...Object.entries(value).map(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key)))
+        : { [prefix]: value };
+    const en = flatten(JSON.parse(readFileSync(path.join(ROOT, 'src/web/i18n/en.json'), 'utf8')));
+    const de = flatten(JSON.parse(readFileSync(path.join(ROOT, 'src/web/i18n/de.json'), 'utf8')));
+    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+    expect(Object.entries({ ...en, ...de }).filter(([, text]) => typeof text !== 'string' || text.trim() === '')).toEqual([]);
+  });
+});
+
+describe('the Attain web app', () => {
+  it('sends a visitor to the sign-in page and rejects a wrong password', async () => {
+    await page.goto(`${baseUrl}/settings/teams`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await heading('Sign in');
+    await shot('sign-in');
+
+    await page.getByLabel(/^Email/).fill(ADMIN);
+    await page.getByLabel(/^Password/).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('sign-in-error').innerText()).resolves.toContain('The email address or password is not correct.');
+  });
+
+  it('signs in as the demo admin and shows the overview', async () => {
+    await signIn(ADMIN, PASSWORD);
+    await page.waitForURL(`${baseUrl}/`);
+    await heading(/^Good (morning|afternoon|evening), Alex$/);
+    expect(await page.getByTestId('workspace-name').innerText()).toBe('Demo Sales GmbH');
+    await page.getByText('Set up your workspace').waitFor();
+    await shot('overview');
+  });
+
+  const areas = [
+    { path: '/okrs', title: 'OKRs' },
+    { path: '/data', title: 'Data' },
+    { path: '/metrics', title: 'Metrics' },
+    { path: '/quotas', title: 'Quotas' },
+    { path: '/compensation', title: 'Compensation' },
+    { path: '/reports', title: 'Reports' },
+  ];
+
+  it('shows an overview for every area, reached through the navigation', async () => {
+    for (const area of areas) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: area.title, exact: true }).click();
+      await page.waitForURL(`${baseUrl}${area.path}`);
+      await heading(area.title);
+      await page.getByRole('heading', { name: 'What you can do now' }).waitFor();
+      await page.getByText('What this means for you as Administrator').waitFor();
+      await shot(`area-${area.path.slice(1)}`);
+    }
+  });
+
+  const settings: { path: string; title: string; ready: (p: Page) => Promise<unknown>; shot: string }[] = [
+    { path: '/settings/profile', title: 'Profile', shot: 'settings-profile', ready: (p) => p.getByRole('button', { name: 'Change password' }).waitFor() },
+    { path: '/settings/workspace', title: 'Workspace', shot: 'settings-workspace', ready: (p) => p.getByLabel('Workspace name').and(p.locator('[value="Demo Sales GmbH"]')).waitFor() },
+    { path: '/settings/users', title: 'Users', shot: 'settings-users', ready: (p) => p.getByTestId('user-row').nth(5).waitFor() },
+    { path: '/settings/invitations', title: 'Invitations', shot: 'settings-invitations', ready: (p) => p.getByTestId('empty-state').or(p.getByTestId('invitation-row').first()).waitFor() },
+    { path: '/settings/roles', title: 'Roles', shot: 'settings-roles', ready: (p) => p.getByTestId('role-viewer').getByText(/\d+ (person|people)/).waitFor() },
+    { path: '/settings/teams', title: 'Teams', shot: 'settings-teams', ready: (p) => p.getByTestId('team-row').nth(2).waitFor() },
+    { path: '/settings/payees', title: 'Payees', shot: 'settings-payees', ready: (p) => p.getByRole('row').nth(3).waitFor() },
+    { path: '/settings/api-tokens', title: 'API tokens', shot: 'settings-api-tokens', ready: (p) => p.getByTestId('empty-state').or(p.getByRole('row').nth(1)).waitFor() },
+    { path: '/settings/audit', title: 'Audit log', shot: 'settings-audit', ready: (p) => p.getByTestId('audit-row').first().waitFor() },
+  ];
+
+  it('shows every settings page', async () => {
+    for (const entry of settings) {
+      await page.getByTestId('settings-nav').getByRole('link', { name: entry.title, exact: true }).click();
+      await page.waitForURL(`${baseUrl}${entry.path}`);
+      await heading(entry.title);
+      await entry.ready(page);
+      await shot(entry.shot);
+    }
+  });
+
+  it('filters the audit log and expands an entry into a before/after view', async () => {
+    await page.goto(`${baseUrl}/settings/audit`);
+    await page.getByTestId('audit-row').first().waitFor();
+    const all = await page.getByTestId('audit-row').count();
+    await page.getByRole('combobox', { name: 'Object type' }).click();
+    await page.getByRole('option', { name: 'Team', exact: true }).click();
+    await page.waitForFunction(
+      (total) => {
+        const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
+        return rows.length > 0 && rows.length < total && rows.every((row) => row.textContent?.includes('Unit created'));
+      },
+      all,
+      { timeout: 10_000 },
+    );
+    await page.getByTestId('audit-row').first().click();
+    await page.getByRole('table', { name: 'Before and after' }).waitFor();
+    await shot('settings-audit-expanded');
+  });
+
+  it('creates a team through the UI', async () => {
+    await page.goto(`${baseUrl}/settings/teams`);
+    await page.getByTestId('team-row').nth(2).waitFor();
+    const before = await page.getByTestId('team-row').count();
+    await page.getByTestId('create-team').click();
+    const dialog = page.getByRole('dialog', { name: 'Create an organisational unit' });
+    await dialog.getByLabel('Name').fill('Benelux');
+    await dialog.getByRole('radio', { name: 'Team' }).check({ force: true });
+    await dialog.getByRole('combobox', { name: 'Belongs to' }).click();
+    await page.getByRole('option', { name: /^EMEA/ }).click();
+    await shot('settings-teams-create');
+    await dialog.getByRole('button', { name: 'Create unit' }).click();
+    await page.getByText('Benelux was created.').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('team-row').count()).toBe(before + 1);
+    await page.getByTestId('team-row').filter({ hasText: 'Benelux' }).waitFor();
+  });
+
+  let acceptUrl = '';
+
+  it('creates an invitation through the UI and shows its link once', async () => {
+    await page.goto(`${baseUrl}/settings/invitations`);
+    await page.getByTestId('invite-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Invite someone' });
+    await dialog.getByLabel('Email').fill('new.colleague@example.com');
+    await dialog.getByRole('button', { name: 'Create invitation' }).click();
+    const secret = page.getByTestId('secret-value');
+    await secret.waitFor();
+    acceptUrl = await secret.innerText();
+    expect(acceptUrl).toMatch(/\/accept-invitation\?token=.+/);
+    await shot('settings-invitations-link');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByTestId('invitation-row').filter({ hasText: 'new.colleague@example.com' }).waitFor();
+  });
+
+  it('creates an API token and shows it only once', async () => {
+    await page.goto(`${baseUrl}/settings/api-tokens`);
+    await page.getByTestId('empty-state').waitFor();
+    await page.getByRole('button', { name: 'Create token' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Create an API token' });
+    await dialog.getByLabel('Name').fill('Nightly CRM import');
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const secret = page.getByTestId('secret-value');
+    await secret.waitFor();
+    expect((await secret.innerText()).length).toBeGreaterThan(20);
+    await shot('settings-api-tokens-created');
+    await page.getByRole('button', { name: 'I have stored the token' }).click();
+    await page.getByRole('row').filter({ hasText: 'Nightly CRM import' }).waitFor();
+    expect(await page.getByTestId('secret-value').count()).toBe(0);
+    await shot('settings-api-tokens');
+  });
+
+  it('switches the language to German, saved for the user', async () => {
+    await page.goto(`${baseUrl}/settings/profile`);
+    await page.getByTestId('language-menu').click();
+    await page.getByTestId('language-de').click();
+    await heading('Profil');
+    await page.getByRole('navigation', { name: 'Hauptbereiche' }).getByRole('link', { name: 'Übersicht' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    // Saved via PATCH /api/me: a fresh load is still German.
+    await page.reload();
+    await heading('Profil');
+    await page.getByRole('button', { name: 'Passwort ändern' }).waitFor();
+    await shot('settings-profile-de');
+    await page.getByRole('navigation', { name: 'Hauptbereiche' }).getByRole('link', { name: 'Übersicht' }).click();
+    await heading(/^Guten (Morgen|Tag|Abend), Alex$/);
+    await page.getByText('Richten Sie Ihren Arbeitsbereich ein').waitFor();
+    await shot('overview-de');
+    await page.goto(`${baseUrl}/settings/teams`);
+    await heading('Teams');
+    await page.getByRole('button', { name: 'Einheit anlegen' }).waitFor();
+    await page.getByTestId('team-row').nth(2).waitFor();
+    await shot('settings-teams-de');
+
+    await page.getByTestId('language-menu').click();
+    await page.getByTestId('language-en').click();
+    await page.getByRole('button', { name: 'Create unit' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  });
+
+  it('toggles dark mode and keeps it after a reload', async () => {
+    await page.goto(`${baseUrl}/`);
+    await heading(/^Good/);
+    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
+    await page.getByTestId('color-scheme-toggle').click();
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'dark');
+    await shot('overview-dark');
+    await page.reload();
+    await heading(/^Good/);
+    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    for (const [pathName, name, ready] of [
+      ['/settings/teams', 'settings-teams-dark', () => page.getByTestId('team-row').nth(2).waitFor()],
+      ['/settings/users', 'settings-users-dark', () => page.getByTestId('user-row').nth(5).waitFor()],
+      [
+        '/settings/audit',
+        'settings-audit-dark',
+        async () => {
+          // The newest entry is the language change from above: a real before/after diff.
+          await page.getByTestId('audit-row').first().click();
+          await page.getByRole('table', { name: 'Before and after' }).waitFor();
+        },
+      ],
+      ['/quotas', 'area-quotas-dark', () => heading('Quotas')],
+    ] as const) {
+      await page.goto(`${baseUrl}${pathName}`);
+      await ready();
+      await shot(name);
+    }
+    await page.getByTestId('color-scheme-toggle').click();
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-mantine-color-scheme') === 'light');
+  });
+
+  it('fits a phone screen with a burger menu', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${baseUrl}/`);
+      await heading(/^Good/);
+      const burger = page.getByRole('button', { name: 'Toggle navigation' });
+      await burger.waitFor();
+      // The collapsed navbar is moved off screen, not removed.
+      const navbarRight = async () => {
+        const box = await page.getByRole('navigation', { name: 'Main' }).boundingBox();
+        return box ? box.x + box.width : 0;
+      };
+      expect(await navbarRight()).toBeLessThanOrEqual(0);
+      await shot('overview-mobile');
+      await burger.click();
+      await page.waitForFunction(() => {
+        const nav = document.querySelector('nav[aria-label="Main"]');
+        return nav !== null && nav.getBoundingClientRect().left >= 0;
+      });
+      await shot('navigation-mobile', page, { grow: false });
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quotas' }).click();
+      await heading('Quotas');
+      // Navigating closes the menu again (after its slide-out transition).
+      await page
+        .waitForFunction(() => (document.querySelector('nav[aria-label="Main"]')?.getBoundingClientRect().right ?? 0) <= 0, null, { timeout: 5_000 })
+        .catch(() => undefined);
+      expect(await navbarRight()).toBeLessThanOrEqual(0);
+      await shot('area-quotas-mobile');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
+  it('signs out', async () => {
+    await page.goto(`${baseUrl}/`);
+    await signOut();
+    await heading('Sign in');
+    await page.goto(`${baseUrl}/settings/users`);
+    await page.waitForURL(/\/sign-in/);
+  });
+
+  it('shows the invitation to someone who opens its link', async () => {
+    expect(acceptUrl).not.toBe('');
+    await page.goto(acceptUrl);
+    await heading('Join Demo Sales GmbH');
+    await page.getByLabel('Your name').waitFor();
+    await shot('accept-invitation');
+  });
+
+  it('lets the invited person accept and start as a sales rep', async () => {
+    await page.getByLabel('Your name').fill('Nina Neumann');
+    await page.getByLabel('Choose a password').fill('short');
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByText('At least 10 characters.').nth(1).waitFor();
+    await page.getByLabel('Choose a password').fill('a-long-enough-password');
+    await page.getByLabel('Repeat the password').fill('a-long-enough-password');
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await heading(/^Good (morning|afternoon|evening), Nina$/);
+    expect(await page.getByTestId('user-menu').innerText()).toContain('Sales rep');
+    await signOut();
+  });
+
+  it('hides Users and API tokens from a sales rep', async () => {
+    await signIn(REP, PASSWORD);
+    await page.waitForURL(`${baseUrl}/`);
+    await heading(/^Good (morning|afternoon|evening), /);
+    await page.getByText('Sales rep', { exact: true }).first().waitFor();
+    const links = await navLinkNames();
+    expect(links).toContain('Profile');
+    expect(links).not.toContain('Users');
+    expect(links).not.toContain('API tokens');
+    expect(links).not.toContain('Audit log');
+    expect(links).not.toContain('Invitations');
+    await shot('overview-rep');
+    await page.goto(`${baseUrl}/settings/api-tokens`);
+    await page.getByRole('heading', { name: 'Not available for your role' }).waitFor();
+    await page.goto(`${baseUrl}/settings/teams`);
+    await heading('Teams');
+    await page.getByTestId('team-row').nth(2).waitFor();
+    expect(await page.getByTestId('create-team').count()).toBe(0);
+    await shot('settings-teams-rep');
+    await signOut();
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
