@@ -196,6 +196,21 @@ describeEachBackend('HTTP API', (backend) => {
       expect((await call(app, admin, 'DELETE', `/api/users/${a.users.admin.id}`)).statusCode).toBe(409);
     });
 
+    it('lets an admin set a forgotten password, ending that member’s sessions', async () => {
+      const rep = await signIn(app, a.users.rep.email);
+      expect((await call(app, admin, 'POST', `/api/users/${a.users.rep.id}/password`, { password: 'short' })).statusCode).toBe(400);
+      expect((await call(app, admin, 'POST', `/api/users/${a.users.rep.id}/password`, { password: 'a temporary password' })).statusCode).toBe(204);
+      expect((await call(app, rep, 'GET', '/api/auth/session')).statusCode).toBe(401);
+      await signIn(app, a.users.rep.email, 'a temporary password');
+      expect(await auditActions(a.users.rep.id)).toContain('user.password_reset');
+      // An account shared with another workspace stays its owner's.
+      const shared = (await call(app, admin, 'POST', '/api/invitations', { email: b.users.partner.email, role: 'viewer' })).json() as { token: string };
+      await call(app, null, 'POST', '/api/invitations/accept', { token: shared.token, password: TEST_PASSWORD });
+      const refused = await call(app, admin, 'POST', `/api/users/${b.users.partner.id}/password`, { password: 'taking this over' });
+      expect(refused.statusCode).toBe(409);
+      await signIn(app, b.users.partner.email);
+    });
+
     it('ends a disabled member’s sessions at once', async () => {
       const viewer = await signIn(app, a.users.viewer.email);
       expect((await call(app, admin, 'PATCH', `/api/users/${a.users.viewer.id}`, { disabled: true })).statusCode).toBe(200);

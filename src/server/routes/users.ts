@@ -8,9 +8,12 @@ import {
   findAccountByEmail,
   getMember,
   listMembers,
+  listMembershipsOfUser,
   removeMember,
+  setPassword,
   updateMember,
 } from '../../store/repos/users.js';
+import { recordAudit } from '../../store/repos/audit.js';
 import type { TenantScope } from '../../store/store.js';
 import { hashPassword } from '../auth/crypto.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
@@ -86,6 +89,37 @@ export function registerUserRoutes(app: App, { store }: RouteDeps): void {
         if (member.disabled) await deleteSessionsInTenant(scope.tx, scope.tenantId, userId);
         return member;
       });
+    },
+  );
+
+  app.post(
+    '/api/users/:userId/password',
+    {
+      config: { access: 'users:manage' },
+      schema: {
+        tags,
+        summary: "Set a member's password (when they forgot it); ends their sessions",
+        params: UserParams,
+        body: z.object({ password: Password }),
+        response: { 204: NoContent, ...COMMON_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { userId } = request.params;
+      const passwordHash = await hashPassword(request.body.password);
+      // An account that belongs to other workspaces too is its owner's: one workspace's admin
+      // may not take it over. (A cross-tenant question, so it is asked as system.)
+      const workspaces = await store.asSystem((tx) => listMembershipsOfUser(tx, userId));
+      await inCallerTenant(store, request, async (scope) => {
+        if (!(await getMember(scope, userId))) throw notFound('User');
+        if (workspaces.some((m) => m.tenantId !== scope.tenantId)) {
+          throw new AppError('conflict', 'This account belongs to other workspaces too; only its owner can change the password');
+        }
+        await setPassword(scope.tx, userId, passwordHash);
+        await scope.tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+        await recordAudit(scope, { action: 'user.password_reset', entityType: 'user', entityId: userId });
+      });
+      return reply.status(204).send(null);
     },
   );
 
