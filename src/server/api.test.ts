@@ -299,6 +299,11 @@ describeEachBackend('HTTP API', (backend) => {
       expect(items).toEqual([a.payeeId]);
       const finance = ((await call(app, admin, 'GET', '/api/payees')).json() as { items: { id: string }[] }).items.map((p) => p.id);
       expect(finance).toContain(a.partnerPayeeId);
+      // A team filter narrows, never widens, a manager's view.
+      const outside = await call(app, manager, 'GET', `/api/payees?teamId=${a.companyTeamId}`);
+      expect(outside.json()).toEqual({ items: [], total: 0 });
+      const byTeam = (await call(app, admin, 'GET', `/api/payees?teamId=${a.teamId}&kind=employee`)).json() as { items: { id: string }[]; total: number };
+      expect(byTeam).toMatchObject({ total: 1, items: [{ id: a.payeeId }] });
     });
   });
 

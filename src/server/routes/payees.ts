@@ -40,7 +40,10 @@ export function registerPayeeRoutes(app: App, { store }: RouteDeps): void {
       schema: {
         tags,
         summary: 'Payees: employees and external partners (managers see their own teams), by name',
-        querystring: PageQuery.extend({ kind: z.enum(['employee', 'partner']).optional() }),
+        querystring: PageQuery.extend({
+          kind: z.enum(['employee', 'partner']).optional(),
+          teamId: Id.optional().describe('Only payees of this team'),
+        }),
         response: { 200: pageOf(PayeeSchema), ...COMMON_ERRORS },
       },
     },
@@ -48,8 +51,10 @@ export function registerPayeeRoutes(app: App, { store }: RouteDeps): void {
       const auth = request.auth;
       return inCallerTenant(store, request, async (scope) => {
         // Pay is private: a manager sees the payees of the teams they manage, and below.
-        const teamIds = auth?.role === 'manager' ? (auth.userId ? await listManagedTeamIds(scope, auth.userId) : []) : undefined;
-        return listPayees(scope, { ...request.query, teamIds });
+        const { teamId, ...query } = request.query;
+        let teamIds = auth?.role === 'manager' ? (auth.userId ? await listManagedTeamIds(scope, auth.userId) : []) : undefined;
+        if (teamId) teamIds = teamIds ? teamIds.filter((id) => id === teamId) : [teamId];
+        return listPayees(scope, { ...query, teamIds });
       });
     },
   );
