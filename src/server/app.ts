@@ -113,7 +113,14 @@ export async function buildApp(store: Store, overrides: Partial<ServerConfig> = 
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Swagger UI sets a few style attributes at run time, as the web app does.
+    transformStaticCSP: (header) => header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
+    theme: { title: 'Attain API' },
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
