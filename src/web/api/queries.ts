@@ -1,5 +1,5 @@
 // Server state: query keys, queries and mutations for every resource of the API.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../auth/roles';
 import { api, isApiError, setCsrfToken } from './client';
 import type {
@@ -12,6 +12,7 @@ import type {
   InvitationLookup,
   ItemList,
   Locale,
+  Page,
   Payee,
   PayeeKind,
   SessionBody,
@@ -22,15 +23,22 @@ import type {
   User,
 } from './types';
 
+/**
+ * Lists hang below their resource's key (`['users', 'list', params]`), so invalidating
+ * `queryKeys.users` after a mutation refreshes every page, search and lookup by prefix.
+ */
 export const queryKeys = {
   session: ['session'] as const,
   health: ['health'] as const,
   tenant: ['tenant'] as const,
   users: ['users'] as const,
+  userList: (params: ListParams) => ['users', 'list', params] as const,
+  userLookup: (userId: string, hints: readonly string[]) => ['users', 'lookup', userId, hints] as const,
   invitations: ['invitations'] as const,
   invitationLookup: (token: string) => ['invitation-lookup', token] as const,
   teams: ['teams'] as const,
   payees: ['payees'] as const,
+  payeeList: (params: PayeeListParams) => ['payees', 'list', params] as const,
   apiTokens: ['api-tokens'] as const,
   audit: (filters: AuditFilters) => ['audit', filters] as const,
 };
@@ -142,13 +150,54 @@ export function useUpdateTenant() {
   });
 }
 
+// --- searchable lists ----------------------------------------------------
+
+/** Search and paging of `/users` and `/payees`: the server filters, the browser shows one page. */
+export interface ListParams {
+  /** Case-insensitive search; empty for all. */
+  q: string;
+  limit: number;
+  offset: number;
+}
+
+function listParams(input: Partial<ListParams> & { limit: number }): ListParams {
+  return { q: input.q?.trim() ?? '', limit: input.limit, offset: input.offset ?? 0 };
+}
+
 // --- users ---------------------------------------------------------------
 
-export function useUsers(options: { enabled?: boolean } = {}) {
+/**
+ * One page of members, searched by name or e-mail on the server. The previous page stays on
+ * screen while the next one loads, so a table does not flash on every keystroke.
+ */
+export function useUsers(params: Partial<ListParams> & { limit: number }, options: { enabled?: boolean } = {}) {
+  const normalised = listParams(params);
   return useQuery({
-    queryKey: queryKeys.users,
-    queryFn: () => api.get<ItemList<User>>('/users').then((r) => r.items),
+    queryKey: queryKeys.userList(normalised),
+    queryFn: ({ signal }) => api.get<Page<User>>('/users', { query: { ...normalised }, signal }),
     enabled: options.enabled ?? true,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Finds one member by id when only their id is known. The API has no lookup by id, so this
+ * searches by what the caller knows about them (an e-mail, a name) and matches the id.
+ */
+export function useUserLookup(userId: string | null, hints: readonly (string | null | undefined)[], options: { enabled?: boolean } = {}) {
+  const terms = [...new Set(hints.map((hint) => hint?.trim() ?? '').filter((hint) => hint !== ''))];
+  return useQuery({
+    queryKey: queryKeys.userLookup(userId ?? '', terms),
+    queryFn: async ({ signal }) => {
+      for (const q of terms) {
+        const page = await api.get<Page<User>>('/users', { query: { q, limit: 20 }, signal });
+        const match = page.items.find((user) => user.id === userId);
+        if (match) return match;
+      }
+      return null;
+    },
+    enabled: userId !== null && terms.length > 0 && (options.enabled ?? true),
+    staleTime: 5 * 60_000,
   });
 }
 
@@ -171,6 +220,14 @@ export function useUpdateUser() {
     mutationFn: ({ id, ...patch }: { id: string; name?: string; role?: Role; disabled?: boolean }) =>
       api.patch<User>(`/users/${encodeURIComponent(id)}`, patch),
     onSuccess: invalidate,
+  });
+}
+
+/** Sets a member's password (they forgot theirs); the server ends their sessions. */
+export function useSetUserPassword() {
+  return useMutation({
+    mutationFn: ({ id, password }: { id: string; password: string }) =>
+      api.post<void>(`/users/${encodeURIComponent(id)}/password`, { password }),
   });
 }
 
@@ -275,11 +332,23 @@ export function useDeleteTeam() {
 
 // --- payees --------------------------------------------------------------
 
-export function usePayees(options: { enabled?: boolean } = {}) {
+export interface PayeeListParams extends ListParams {
+  kind: PayeeKind | null;
+  /** Payees of exactly this unit (the server does not include sub-units). */
+  teamId: string | null;
+}
+
+/** One page of payees, searched by name, e-mail or external ID and filtered on the server. */
+export function usePayees(
+  params: Partial<PayeeListParams> & { limit: number },
+  options: { enabled?: boolean } = {},
+) {
+  const normalised: PayeeListParams = { ...listParams(params), kind: params.kind ?? null, teamId: params.teamId ?? null };
   return useQuery({
-    queryKey: queryKeys.payees,
-    queryFn: () => api.get<ItemList<Payee>>('/payees').then((r) => r.items),
+    queryKey: queryKeys.payeeList(normalised),
+    queryFn: ({ signal }) => api.get<Page<Payee>>('/payees', { query: { ...normalised }, signal }),
     enabled: options.enabled ?? true,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -46,6 +46,12 @@ export interface ItemList<T> {
   items: T[];
 }
 
+/** One page of a searchable list; `total` counts every match across all pages. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
 export interface User {
   id: string;
   email: string;
