@@ -17,8 +17,6 @@ import type { App } from './context.js';
  * role gets 403 exactly where the permission matrix says so.
  */
 
-const TENANT_TABLES = ['memberships', 'teams', 'payees', 'invitations', 'api_tokens', 'audit_log'] as const;
-
 /** Tenant B's id for each kind of path parameter; a route with an unknown parameter fails the test. */
 function pathIds(b: TenantFixture): Record<string, string> {
   return { userId: b.users.rep.id, teamId: b.teamId, payeeId: b.payeeId, invitationId: b.invitationId, tokenId: b.tokenId };
@@ -82,7 +80,11 @@ function urlFor(route: RouteEntry, b: TenantFixture): string {
 async function snapshotTenant(t: TestStore, tenant: TenantFixture): Promise<string> {
   return t.store.asSystem(async (tx) => {
     const parts: unknown[] = [];
-    for (const table of TENANT_TABLES) parts.push(await tx.query(`SELECT * FROM ${table} WHERE tenant_id = $1 ORDER BY 2`, [tenant.tenantId]));
+    // Every tenant-owned table, read from the catalogue, so new tables are covered too.
+    const tables = await tx.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name <> 'sessions' ORDER BY 1`,
+    );
+    for (const { table_name: table } of tables) parts.push(await tx.query(`SELECT * FROM ${table} WHERE tenant_id = $1 ORDER BY 2`, [tenant.tenantId]));
     parts.push(await tx.query('SELECT * FROM tenants WHERE id = $1', [tenant.tenantId]));
     parts.push(await tx.query('SELECT * FROM users WHERE id = ANY($1::uuid[]) ORDER BY id', [Object.values(tenant.users).map((u) => u.id)]));
     return JSON.stringify(parts);

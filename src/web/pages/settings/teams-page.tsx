@@ -33,13 +33,14 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam, useUsers } from '../../api/queries';
+import { useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam } from '../../api/queries';
 import { TEAM_KINDS, type Team, type TeamKind } from '../../api/types';
 import { useCan } from '../../auth/session';
 import { useConfirm } from '../../components/confirm-provider';
 import { EmptyCard } from '../../components/empty-card';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, TableSkeleton } from '../../components/query-state';
+import { UserSelect } from '../../components/user-select';
 import { applyFormErrors } from '../../lib/apply-form-errors';
 import { initials } from '../../lib/initials';
 import { useNotify } from '../../lib/use-notify';
@@ -55,7 +56,6 @@ function TeamModal({ editing, teams, onClose }: { editing: Editing; teams: Team[
   const { t } = useTranslation();
   const can = useCan();
   const notify = useNotify();
-  const users = useUsers({ enabled: can('users:read') });
   const createTeam = useCreateTeam();
   const updateTeam = useUpdateTeam();
   const existing = editing.mode === 'edit' ? editing.team : null;
@@ -72,7 +72,6 @@ function TeamModal({ editing, teams, onClose }: { editing: Editing; teams: Team[
   const parentOptions = teams
     .filter((team) => !excluded.has(team.id))
     .map((team) => ({ value: team.id, label: `${team.name} · ${t(`teams.kind.${team.kind}`)}` }));
-  const managerOptions = (users.data ?? []).filter((user) => !user.disabled).map((user) => ({ value: user.id, label: user.name }));
   const pending = createTeam.isPending || updateTeam.isPending;
 
   const submit = form.onSubmit((values) => {
@@ -119,14 +118,14 @@ function TeamModal({ editing, teams, onClose }: { editing: Editing; teams: Team[
             {...form.getInputProps('parentId')}
           />
           {can('users:read') && (
-            <Select
+            <UserSelect
               label={t('teams.manager')}
               placeholder={t('teams.noManager')}
-              data={managerOptions}
-              clearable
-              searchable
-              nothingFoundMessage={t('common.noMatches')}
-              {...form.getInputProps('managerUserId')}
+              value={form.getValues().managerUserId}
+              onChange={(userId) => form.setFieldValue('managerUserId', userId)}
+              selectedName={existing?.managerName ?? null}
+              isActiveOnly
+              error={form.errors.managerUserId}
             />
           )}
           <Group justify="flex-end" mt="sm">
