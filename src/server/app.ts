@@ -23,7 +23,9 @@ import { authenticate } from './auth/session.js';
 import { safeEqual } from './auth/crypto.js';
 import { DEFAULT_SERVER_CONFIG, type Access, type App, type ServerConfig } from './context.js';
 import { AppError, type ErrorCode } from './errors.js';
+import { LiveHub } from './live/hub.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerLiveRoutes } from './routes/live.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInvitationRoutes } from './routes/invitations.js';
@@ -44,7 +46,10 @@ export interface RouteEntry {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function buildApp(store: Store, overrides: Partial<ServerConfig> = {}): Promise<App & { routeTable: RouteEntry[] }> {
+export async function buildApp(
+  store: Store,
+  overrides: Partial<ServerConfig> = {},
+): Promise<App & { routeTable: RouteEntry[]; liveHub: LiveHub }> {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...overrides };
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -144,7 +149,8 @@ export async function buildApp(store: Store, overrides: Partial<ServerConfig> = 
     void reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 
-  const deps = { store, config };
+  const hub = new LiveHub();
+  const deps = { store, config, hub };
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerTenantRoutes(app, deps);
@@ -154,6 +160,7 @@ export async function buildApp(store: Store, overrides: Partial<ServerConfig> = 
   registerPayeeRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerLiveRoutes(app, deps);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   if (config.webDir && existsSync(path.join(config.webDir, 'index.html'))) {
@@ -169,7 +176,7 @@ export async function buildApp(store: Store, overrides: Partial<ServerConfig> = 
   }
 
   await app.ready();
-  return Object.assign(app, { routeTable });
+  return Object.assign(app, { routeTable, liveHub: hub });
 }
 
 function checkAccess(request: FastifyRequest, access: Access): void {

@@ -9,6 +9,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Permission, Role } from '../core/roles.js';
 import type { Store, TenantScope } from '../store/store.js';
+import type { LiveHub } from './live/hub.js';
 
 /** Who may call a route: anyone, any signed-in member, or holders of one permission. */
 export type Access = 'public' | 'signed-in' | Permission;
@@ -65,6 +66,8 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
 export interface RouteDeps {
   store: Store;
   config: ServerConfig;
+  /** Live updates: publish events to a tenant's connected clients (Server-Sent Events). */
+  hub: LiveHub;
 }
 
 /** Runs fn in the caller's workspace, as the caller, in one transaction. */

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,
+  not_acceptable: 406,
   conflict: 409,
   email_taken: 409,
   last_admin: 409,
