@@ -14,6 +14,7 @@ const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const PASSWORD = 'attain-demo-2026';
 const ADMIN = 'admin@demo.attain.dev';
 const REP = 'rep@demo.attain.dev';
+const VIEWER = 'viewer@demo.attain.dev';
 
 let server: ChildProcess | undefined;
 let serverLog = '';
@@ -91,11 +92,28 @@ async function heading(text: string | RegExp, target: Page = page): Promise<void
   await target.getByRole('heading', { level: 1, name: text }).waitFor({ timeout: 15_000 });
 }
 
-async function signIn(email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel(/^(Email|E-Mail)/).fill(email);
-  await page.getByLabel(/^(Password|Passwort)/).fill(password);
-  await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
+async function signIn(email: string, password: string, target: Page = page): Promise<void> {
+  await target.goto(`${baseUrl}/sign-in`);
+  await target.getByLabel(/^(Email|E-Mail)/).fill(email);
+  await target.getByLabel(/^(Password|Passwort)/).fill(password);
+  await target.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
+}
+
+/** Waits until the rows with this test id are exactly these (by their text), in this order. */
+async function rowsAre(testId: string, expected: string[], target: Page = page): Promise<void> {
+  await target
+    .waitForFunction(
+      ({ testId, expected }) => {
+        const rows = [...document.querySelectorAll(`[data-testid="${testId}"]`)];
+        return rows.length === expected.length && rows.every((row, i) => row.textContent?.includes(expected[i] ?? '\u0000'));
+      },
+      { testId, expected },
+      { timeout: 10_000 },
+    )
+    .catch(async () => {
+      const seen = await target.getByTestId(testId).allInnerTexts();
+      throw new Error(`expected rows ${JSON.stringify(expected)}, saw ${JSON.stringify(seen)}`);
+    });
 }
 
 async function signOut(): Promise<void> {
@@ -248,12 +266,165 @@ describe('the Attain web app', () => {
     await dialog.getByRole('radio', { name: 'Team' }).check({ force: true });
     await dialog.getByRole('combobox', { name: 'Belongs to' }).click();
     await page.getByRole('option', { name: /^EMEA/ }).click();
+    // The manager is searched for on the server as one types.
+    const manager = dialog.getByRole('combobox', { name: 'Manager' });
+    const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users' && new URL(r.url()).searchParams.get('q') === 'weber');
+    await manager.click();
+    await manager.fill('weber');
+    await searched;
+    await page.getByRole('option', { name: /^Markus Weber/ }).waitFor();
+    await shot('settings-teams-manager-search', page, { grow: false });
+    await page.getByRole('option', { name: /^Markus Weber/ }).click();
+    expect(await manager.inputValue()).toBe('Markus Weber');
     await shot('settings-teams-create');
     await dialog.getByRole('button', { name: 'Create unit' }).click();
     await page.getByText('Benelux was created.').waitFor();
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.getByTestId('team-row').count()).toBe(before + 1);
-    await page.getByTestId('team-row').filter({ hasText: 'Benelux' }).waitFor();
+    await page.getByTestId('team-row').filter({ hasText: 'Benelux' }).filter({ hasText: 'Markus Weber' }).waitFor();
+  });
+
+  it('searches users on the server, debounced, and shows only the match', async () => {
+    const queries: string[] = [];
+    const onRequest = (request: { url: () => string }) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/users' && url.searchParams.has('q')) queries.push(url.searchParams.get('q') ?? '');
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`${baseUrl}/settings/users`);
+      await page.getByTestId('user-row').nth(5).waitFor();
+      expect(await page.getByTestId('list-range').innerText()).toMatch(/^1–6 of 6$/);
+      const search = page.getByRole('textbox', { name: 'Search by name or email' });
+      await search.pressSequentially('kLEi', { delay: 40 });
+      await rowsAre('user-row', ['Vera Klein']);
+      expect(await page.getByTestId('user-row').innerText()).toContain(VIEWER);
+      expect(await page.getByTestId('list-range').innerText()).toBe('1–1 of 1');
+      expect(queries).toEqual(['kLEi']); // one request for the whole word, not one per key
+
+      await search.fill('nobody-by-this-name');
+      await page.getByRole('heading', { name: 'No users match “nobody-by-this-name”' }).waitFor();
+      await page.getByRole('button', { name: 'Clear search' }).click();
+      await page.getByTestId('user-row').nth(5).waitFor();
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  it('explains that a password shared with other workspaces cannot be set here', async () => {
+    // The demo has no account in two workspaces: the server's answer for one is played back.
+    await page.route('**/api/users/*/password', async (route) => {
+      expectedStatusUrls.push(route.request().url());
+      await route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'conflict', message: 'This account belongs to other workspaces too' } }),
+      });
+    });
+    try {
+      await page.goto(`${baseUrl}/settings/users`);
+      await page.getByRole('button', { name: 'Actions for Fiona Becker' }).click();
+      await page.getByRole('menuitem', { name: 'Set password' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Set a new password' });
+      await dialog.getByLabel(/^New password/).fill('a-long-enough-password');
+      await dialog.getByRole('button', { name: 'Set password' }).click();
+      await dialog.getByTestId('set-password-shared').getByText('Only Fiona Becker can change this password').waitFor();
+      await shot('settings-users-set-password-shared', page, { grow: false });
+      await dialog.getByRole('button', { name: 'Close' }).first().click();
+      await dialog.waitFor({ state: 'hidden' });
+    } finally {
+      await page.unroute('**/api/users/*/password');
+    }
+  });
+
+  it('sets a password for the viewer, who then signs in with it', async () => {
+    await page.goto(`${baseUrl}/settings/users`);
+    await page.getByRole('button', { name: 'Actions for Vera Klein' }).click();
+    await page.getByRole('menuitem', { name: 'Set password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set a new password' });
+    await dialog.getByText('For Vera Klein (viewer@demo.attain.dev)').waitFor();
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await dialog.getByText('At least 10 characters.').first().waitFor();
+    await dialog.getByRole('button', { name: 'Generate' }).click();
+    const password = await dialog.getByLabel(/^New password/).inputValue();
+    expect(password).toMatch(/^[A-Za-z2-9]{16}$/);
+    await shot('settings-users-set-password', page, { grow: false });
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText('The new password for Vera Klein is set. Their sessions have ended.').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+
+    if (!browser) throw new Error('no browser');
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
+    try {
+      const viewerPage = await fresh.newPage();
+      watch(viewerPage);
+      await signIn(VIEWER, PASSWORD, viewerPage);
+      await expect(viewerPage.getByTestId('sign-in-error').innerText()).resolves.toContain('The email address or password is not correct.');
+      await signIn(VIEWER, password, viewerPage);
+      await viewerPage.waitForURL(`${baseUrl}/`);
+      await heading(/^Good (morning|afternoon|evening), Vera$/, viewerPage);
+      expect(await viewerPage.getByTestId('user-menu').innerText()).toContain('Viewer');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('searches payees by external ID and filters them on the server', async () => {
+    await page.goto(`${baseUrl}/settings/payees`);
+    await page.getByTestId('payee-row').nth(5).waitFor();
+    expect(await page.getByTestId('list-range').innerText()).toBe('1–6 of 6');
+    await page.getByRole('textbox', { name: 'Search payees' }).fill('prt-502');
+    await rowsAre('payee-row', ['Alpenland Retail AG']);
+    expect(await page.getByTestId('list-range').innerText()).toBe('1–1 of 1');
+    await shot('settings-payees-search');
+
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await page.locator('label').filter({ hasText: /^Partners$/ }).click();
+    await rowsAre('payee-row', ['Alpenland Retail AG', 'Lehmann Distribution GmbH']);
+    await page.getByRole('combobox', { name: 'Unit' }).click();
+    await page.getByRole('option', { name: 'Nordics' }).click();
+    await page.getByRole('heading', { name: 'Nothing matches' }).waitFor();
+    await page.getByRole('combobox', { name: 'Unit' }).click();
+    await page.getByRole('option', { name: 'DACH' }).click();
+    await rowsAre('payee-row', ['Alpenland Retail AG', 'Lehmann Distribution GmbH']);
+
+    // The linked user is named, though the page never loaded the list of users.
+    await page.getByRole('button', { name: 'Actions for Lehmann Distribution GmbH' }).click();
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit payee' });
+    await page.waitForFunction(() => {
+      const input = [...document.querySelectorAll('input')].find((el) => el.labels?.[0]?.textContent?.startsWith('Linked user'));
+      return input?.value === 'Paul Lehmann';
+    });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('pages payees on the server, 50 at a time', async () => {
+    // 55 more partners without a team (so team sizes elsewhere stay as they were), sorted last.
+    await page.evaluate(async (count) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      for (let i = 1; i <= count; i += 1) {
+        const response = await fetch('/api/payees', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+          body: JSON.stringify({ kind: 'partner', displayName: `Zulu Reseller ${String(i).padStart(2, '0')}`, externalRef: `ZR-${i}` }),
+        });
+        if (!response.ok) throw new Error(`POST /api/payees: ${response.status}`);
+      }
+    }, 55);
+    await page.goto(`${baseUrl}/settings/payees`);
+    await page.getByTestId('payee-row').nth(49).waitFor();
+    expect(await page.getByTestId('payee-row').count()).toBe(50);
+    expect(await page.getByTestId('list-range').innerText()).toBe('1–50 of 61');
+    await page.getByRole('button', { name: 'Page 2', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="list-range"]')?.textContent === '51–61 of 61');
+    await rowsAre('payee-row', Array.from({ length: 11 }, (_, i) => `Zulu Reseller ${45 + i}`));
+    await shot('settings-payees-page-2');
+    // A new search starts again on page 1.
+    await page.getByRole('textbox', { name: 'Search payees' }).fill('zulu reseller 5');
+    await rowsAre('payee-row', Array.from({ length: 6 }, (_, i) => `Zulu Reseller ${50 + i}`));
+    expect(await page.getByTestId('list-range').innerText()).toBe('1–6 of 6');
   });
 
   let acceptUrl = '';

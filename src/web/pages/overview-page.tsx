@@ -150,19 +150,20 @@ function SetupCard() {
   const { t } = useTranslation();
   const can = useCan();
   const teams = useTeams({ enabled: can('teams:manage') });
-  const payees = usePayees({ enabled: can('payees:manage') });
-  const users = useUsers({ enabled: can('users:manage') });
+  // Only whether there are any: one row each, the totals say the rest.
+  const payees = usePayees({ limit: 1 }, { enabled: can('payees:manage') });
+  const users = useUsers({ limit: 1 }, { enabled: can('users:manage') });
   const invitations = useInvitations({ enabled: can('invitations:manage') });
   const tokens = useApiTokens({ enabled: can('tokens:manage') });
 
   const steps: SetupStep[] = [
     { id: 'teams', path: '/settings/teams', permission: 'teams:manage', done: teams.data ? teams.data.length > 1 : undefined },
-    { id: 'payees', path: '/settings/payees', permission: 'payees:manage', done: payees.data ? payees.data.length > 0 : undefined },
+    { id: 'payees', path: '/settings/payees', permission: 'payees:manage', done: payees.data ? payees.data.total > 0 : undefined },
     {
       id: 'colleagues',
       path: '/settings/invitations',
       permission: 'invitations:manage',
-      done: invitations.data ? (users.data?.length ?? 0) > 1 || invitations.data.length > 0 : undefined,
+      done: invitations.data ? (users.data?.total ?? 0) > 1 || invitations.data.length > 0 : undefined,
     },
     { id: 'token', path: '/settings/api-tokens', permission: 'tokens:manage', done: tokens.data ? tokens.data.length > 0 : undefined },
   ];

@@ -16,20 +16,24 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconBuildingStore, IconDots, IconPencil, IconPlus, IconSearch, IconTrash, IconUser, IconUsersGroup } from '@tabler/icons-react';
+import { IconBuildingStore, IconDots, IconHierarchy2, IconPencil, IconPlus, IconTrash, IconUser, IconUsersGroup } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCreatePayee, useDeletePayee, usePayees, useTeams, useUpdatePayee, useUsers, type PayeeInput } from '../../api/queries';
+import { useCreatePayee, useDeletePayee, usePayees, useTeams, useUpdatePayee, useUserLookup, type PayeeInput } from '../../api/queries';
 import { PAYEE_KINDS, type Payee, type PayeeKind } from '../../api/types';
 import { useCan, useSession } from '../../auth/session';
 import { useConfirm } from '../../components/confirm-provider';
 import { DataTable } from '../../components/data-table';
 import { EmptyCard } from '../../components/empty-card';
+import { ListPagination } from '../../components/list-pagination';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, TableSkeleton } from '../../components/query-state';
+import { SearchInput } from '../../components/search-input';
+import { UserSelect } from '../../components/user-select';
 import { useFormat } from '../../i18n/format';
 import { applyFormErrors } from '../../lib/apply-form-errors';
 import { currencyOptions } from '../../lib/currencies';
+import { useKeepPageInRange, useListSearch } from '../../lib/use-list-search';
 import { useNotify } from '../../lib/use-notify';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; payee: Payee };
@@ -44,10 +48,11 @@ function PayeeModal({ editing, onClose }: { editing: Editing; onClose: () => voi
   const format = useFormat();
   const notify = useNotify();
   const teams = useTeams({ enabled: can('teams:read') });
-  const users = useUsers({ enabled: can('users:read') });
   const createPayee = useCreatePayee();
   const updatePayee = useUpdatePayee();
   const existing = editing.mode === 'edit' ? editing.payee : null;
+  // A payee names its team but not its linked user: find them by the payee's e-mail or name.
+  const linkedUser = useUserLookup(existing?.userId ?? null, [existing?.email, existing?.displayName], { enabled: can('users:read') });
 
   const form = useForm<PayeeInput>({
     initialValues: {
@@ -70,7 +75,6 @@ function PayeeModal({ editing, onClose }: { editing: Editing; onClose: () => voi
     },
   });
   const values = form.getValues();
-  const userOptions = (users.data ?? []).map((user) => ({ value: user.id, label: `${user.name} · ${user.email}` }));
   const teamOptions = (teams.data ?? []).map((team) => ({ value: team.id, label: team.name }));
 
   const text = (path: 'email' | 'externalRef' | 'startDate' | 'endDate') => {
@@ -88,7 +92,6 @@ function PayeeModal({ editing, onClose }: { editing: Editing; onClose: () => voi
       displayName: input.displayName.trim(),
       email: input.email?.trim() || null,
       externalRef: input.externalRef?.trim() || null,
-      userId: input.kind === 'employee' ? input.userId : null,
     };
     const options = {
       onSuccess: () => {
@@ -125,16 +128,16 @@ function PayeeModal({ editing, onClose }: { editing: Editing; onClose: () => voi
               {...form.getInputProps('displayName')}
             />
             <TextInput label={t('fields.email')} type="email" {...text('email')} />
-            {values.kind === 'employee' && can('users:read') && (
-              <Select
+            {/* Partners may have a login too (the partner role): their link is kept, not dropped. */}
+            {can('users:read') && (
+              <UserSelect
                 label={t('payees.user')}
                 description={t('payees.userHelp')}
                 placeholder={t('payees.noUser')}
-                data={userOptions}
-                searchable
-                clearable
-                nothingFoundMessage={t('common.noMatches')}
-                {...form.getInputProps('userId')}
+                value={values.userId}
+                onChange={(userId) => form.setFieldValue('userId', userId)}
+                selectedName={linkedUser.isLoading ? t('common.loading') : (linkedUser.data?.name ?? null)}
+                error={form.errors.userId}
               />
             )}
             {can('teams:read') && (
@@ -179,12 +182,15 @@ export function PayeesPage() {
   const format = useFormat();
   const notify = useNotify();
   const confirm = useConfirm();
-  const payees = usePayees();
+  const [kind, setKind] = useState<KindFilter>('all');
+  const [teamId, setTeamId] = useState<string | null>(null);
+  const list = useListSearch({ kind, teamId });
+  const payees = usePayees({ q: list.term, limit: list.limit, offset: list.offset, kind: kind === 'all' ? null : kind, teamId });
+  const teams = useTeams({ enabled: can('teams:read') });
   const deletePayee = useDeletePayee();
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [kind, setKind] = useState<KindFilter>('all');
-  const [query, setQuery] = useState('');
   const canManage = can('payees:manage');
+  useKeepPageInRange(list, payees.data);
 
   const remove = (payee: Payee) =>
     confirm({
@@ -201,18 +207,10 @@ export function PayeesPage() {
         ),
     });
 
-  const needle = query.trim().toLowerCase();
-  const all = payees.data ?? [];
-  const visible = all.filter(
-    (payee) =>
-      (kind === 'all' || payee.kind === kind) &&
-      (!needle ||
-        payee.displayName.toLowerCase().includes(needle) ||
-        (payee.email ?? '').toLowerCase().includes(needle) ||
-        (payee.externalRef ?? '').toLowerCase().includes(needle) ||
-        (payee.teamName ?? '').toLowerCase().includes(needle)),
-  );
-  const count = (k: PayeeKind) => all.filter((payee) => payee.kind === k).length;
+  const rows = payees.data?.items ?? [];
+  const total = payees.data?.total ?? 0;
+  const isFiltered = list.term !== '' || kind !== 'all' || teamId !== null;
+  const teamOptions = (teams.data ?? []).map((team) => ({ value: team.id, label: team.name }));
 
   const period = (payee: Payee) => {
     if (!payee.startDate && !payee.endDate) return t('payees.open');
@@ -242,32 +240,43 @@ export function PayeesPage() {
             onChange={(value) => setKind(value === 'employee' || value === 'partner' ? value : 'all')}
             aria-label={t('common.filter')}
             data={[
-              { value: 'all', label: `${t('common.all')} (${all.length})` },
-              { value: 'employee', label: `${t('payees.kindPlural.employee')} (${count('employee')})` },
-              { value: 'partner', label: `${t('payees.kindPlural.partner')} (${count('partner')})` },
+              { value: 'all', label: t('common.all') },
+              { value: 'employee', label: t('payees.kindPlural.employee') },
+              { value: 'partner', label: t('payees.kindPlural.partner') },
             ]}
           />
-          <TextInput
-            placeholder={t('payees.search')}
-            aria-label={t('payees.search')}
-            leftSection={<IconSearch size={16} />}
-            value={query}
-            onChange={(event) => setQuery(event.currentTarget.value)}
-            style={{ flex: '1 1 240px' }}
-            maw={360}
+          {can('teams:read') && (
+            <Select
+              aria-label={t('payees.teamFilter')}
+              placeholder={t('payees.allTeams')}
+              leftSection={<IconHierarchy2 size={16} />}
+              data={teamOptions}
+              value={teamId}
+              onChange={setTeamId}
+              searchable
+              clearable
+              nothingFoundMessage={t('common.noMatches')}
+              w={220}
+            />
+          )}
+          <SearchInput
+            label={t('payees.search')}
+            value={list.search}
+            onChange={list.setSearch}
+            isBusy={payees.isFetching && list.search.trim() !== ''}
           />
         </Group>
         {payees.isPending ? (
           <TableSkeleton />
         ) : payees.isError ? (
           <ErrorState error={payees.error} onRetry={() => void payees.refetch()} />
-        ) : visible.length === 0 ? (
+        ) : total === 0 ? (
           <EmptyCard
             icon={<IconUsersGroup size={28} />}
-            title={all.length === 0 ? t('payees.emptyTitle') : t('common.noMatches')}
-            description={all.length === 0 ? t('payees.emptyText') : t('common.noMatchesText')}
+            title={!isFiltered ? t('payees.emptyTitle') : list.term ? t('payees.noMatchTitle', { query: list.term }) : t('common.noMatches')}
+            description={!isFiltered ? t('payees.emptyText') : list.term ? t('payees.noMatchText') : t('common.noMatchesText')}
             action={
-              all.length === 0 &&
+              !isFiltered &&
               canManage && (
                 <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => setEditing({ mode: 'create' })}>
                   {t('payees.create')}
@@ -276,85 +285,88 @@ export function PayeesPage() {
             }
           />
         ) : (
-          <DataTable minWidth={860}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('payees.displayName')}</Table.Th>
-                <Table.Th>{t('payees.kindLabel')}</Table.Th>
-                <Table.Th>{t('payees.team')}</Table.Th>
-                <Table.Th>{t('fields.currency')}</Table.Th>
-                <Table.Th>{t('payees.externalRef')}</Table.Th>
-                <Table.Th>{t('payees.period')}</Table.Th>
-                {canManage && (
-                  <Table.Th w={56}>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {visible.map((payee) => (
-                <Table.Tr key={payee.id}>
-                  <Table.Td>
-                    <Group gap="sm" wrap="nowrap">
-                      <ThemeIcon variant="light" radius="xl" size={34} color={payee.kind === 'partner' ? 'orange' : 'blue'} aria-hidden>
-                        {payee.kind === 'partner' ? <IconBuildingStore size={18} /> : <IconUser size={18} />}
-                      </ThemeIcon>
-                      <div style={{ minWidth: 0 }}>
-                        <Text size="sm" fw={600} lineClamp={1}>
-                          {payee.displayName}
-                        </Text>
-                        <Text size="xs" c="dimmed" lineClamp={1}>
-                          {payee.email ?? t('payees.noEmail')}
-                        </Text>
-                      </div>
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={payee.kind === 'partner' ? 'orange' : 'blue'}>{t(`payees.kind.${payee.kind}`)}</Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" {...(payee.teamName ? {} : { c: 'dimmed' })}>
-                      {payee.teamName ?? '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {payee.currency}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" {...(payee.externalRef ? { ff: 'monospace' } : { c: 'dimmed' })}>
-                      {payee.externalRef ?? '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{period(payee)}</Text>
-                  </Table.Td>
+          <>
+            <DataTable minWidth={860} style={{ opacity: payees.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('payees.displayName')}</Table.Th>
+                  <Table.Th>{t('payees.kindLabel')}</Table.Th>
+                  <Table.Th>{t('payees.team')}</Table.Th>
+                  <Table.Th>{t('fields.currency')}</Table.Th>
+                  <Table.Th>{t('payees.externalRef')}</Table.Th>
+                  <Table.Th>{t('payees.period')}</Table.Th>
                   {canManage && (
-                    <Table.Td>
-                      <Menu position="bottom-end" shadow="md" width={180}>
-                        <Menu.Target>
-                          <ActionIcon aria-label={t('payees.actionsFor', { name: payee.displayName })}>
-                            <IconDots size={18} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing({ mode: 'edit', payee })}>
-                            {t('common.edit')}
-                          </Menu.Item>
-                          <Menu.Divider />
-                          <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => remove(payee)}>
-                            {t('common.delete')}
-                          </Menu.Item>
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
+                    <Table.Th w={56}>
+                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                    </Table.Th>
                   )}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </DataTable>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((payee) => (
+                  <Table.Tr key={payee.id} data-testid="payee-row">
+                    <Table.Td>
+                      <Group gap="sm" wrap="nowrap">
+                        <ThemeIcon variant="light" radius="xl" size={34} color={payee.kind === 'partner' ? 'orange' : 'blue'} aria-hidden>
+                          {payee.kind === 'partner' ? <IconBuildingStore size={18} /> : <IconUser size={18} />}
+                        </ThemeIcon>
+                        <div style={{ minWidth: 0 }}>
+                          <Text size="sm" fw={600} lineClamp={1}>
+                            {payee.displayName}
+                          </Text>
+                          <Text size="xs" c="dimmed" lineClamp={1}>
+                            {payee.email ?? t('payees.noEmail')}
+                          </Text>
+                        </div>
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={payee.kind === 'partner' ? 'orange' : 'blue'}>{t(`payees.kind.${payee.kind}`)}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" {...(payee.teamName ? {} : { c: 'dimmed' })}>
+                        {payee.teamName ?? '—'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace">
+                        {payee.currency}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" {...(payee.externalRef ? { ff: 'monospace' } : { c: 'dimmed' })}>
+                        {payee.externalRef ?? '—'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{period(payee)}</Text>
+                    </Table.Td>
+                    {canManage && (
+                      <Table.Td>
+                        <Menu position="bottom-end" shadow="md" width={180}>
+                          <Menu.Target>
+                            <ActionIcon aria-label={t('payees.actionsFor', { name: payee.displayName })}>
+                              <IconDots size={18} />
+                            </ActionIcon>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing({ mode: 'edit', payee })}>
+                              {t('common.edit')}
+                            </Menu.Item>
+                            <Menu.Divider />
+                            <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => remove(payee)}>
+                              {t('common.delete')}
+                            </Menu.Item>
+                          </Menu.Dropdown>
+                        </Menu>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </DataTable>
+            <ListPagination page={list.page} pageSize={list.limit} total={total} onChange={list.setPage} />
+          </>
         )}
       </Stack>
       {editing && <PayeeModal key={editing.mode === 'edit' ? editing.payee.id : 'new'} editing={editing} onClose={() => setEditing(null)} />}

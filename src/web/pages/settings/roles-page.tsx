@@ -9,11 +9,16 @@ import { DataTable } from '../../components/data-table';
 import { PageHeader } from '../../components/page-header';
 import { ROLE_COLORS, RoleBadge } from '../../components/role-badge';
 
+const ROLE_COUNT_LIMIT = 1000;
+
 export function RolesPage() {
   const { t } = useTranslation();
   const can = useCan();
-  const users = useUsers();
-  const countByRole = (role: string) => users.data?.filter((user) => user.role === role && !user.disabled).length;
+  // Counted from one page of members; a larger workspace shows no counts rather than wrong ones.
+  const users = useUsers({ limit: ROLE_COUNT_LIMIT });
+  const isComplete = users.data !== undefined && users.data.items.length >= users.data.total;
+  const countByRole = (role: string) =>
+    isComplete ? users.data?.items.filter((user) => user.role === role && !user.disabled).length : undefined;
 
   return (
     <>

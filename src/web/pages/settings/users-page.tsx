@@ -1,8 +1,10 @@
 import {
   ActionIcon,
+  Alert,
   Avatar,
   Badge,
   Button,
+  CopyButton,
   Group,
   Menu,
   Modal,
@@ -11,15 +13,21 @@ import {
   Table,
   Text,
   TextInput,
+  Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAlertTriangle,
+  IconCheck,
+  IconCopy,
   IconDots,
+  IconInfoCircle,
+  IconKey,
   IconMailForward,
   IconPencil,
-  IconSearch,
+  IconRefresh,
   IconUserCheck,
   IconUserMinus,
   IconUserOff,
@@ -29,21 +37,26 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCreateUser, useRemoveUser, useUpdateUser, useUsers } from '../../api/queries';
+import { isApiError } from '../../api/client';
+import { useCreateUser, useRemoveUser, useSetUserPassword, useUpdateUser, useUsers } from '../../api/queries';
 import type { User } from '../../api/types';
 import type { Role } from '../../auth/roles';
 import { useCan, useSession } from '../../auth/session';
 import { useConfirm } from '../../components/confirm-provider';
 import { DataTable } from '../../components/data-table';
 import { EmptyCard } from '../../components/empty-card';
+import { ListPagination } from '../../components/list-pagination';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, TableSkeleton } from '../../components/query-state';
 import { RoleBadge } from '../../components/role-badge';
 import { RoleSelect } from '../../components/role-select';
+import { SearchInput } from '../../components/search-input';
 import { Timestamp } from '../../components/timestamp';
 import { useFormat } from '../../i18n/format';
 import { applyFormErrors } from '../../lib/apply-form-errors';
+import { generatePassword } from '../../lib/generate-password';
 import { initials } from '../../lib/initials';
+import { useKeepPageInRange, useListSearch } from '../../lib/use-list-search';
 import { useNotify } from '../../lib/use-notify';
 
 const MIN_PASSWORD = 10;
@@ -158,6 +171,114 @@ function EditUserModal({ user, onClose }: { user: User | null; onClose: () => vo
   );
 }
 
+/** An admin sets a new password for a member who forgot theirs; the server ends their sessions. */
+function SetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const setPassword = useSetUserPassword();
+  const [isVisible, setVisible] = useState(false);
+  // 409: the account is shared with other workspaces and only its owner may change the password.
+  const [isShared, setShared] = useState(false);
+  const form = useForm({
+    initialValues: { password: '' },
+    validate: {
+      password: (value) => (value.length >= MIN_PASSWORD ? null : t('validation.passwordLength', { count: MIN_PASSWORD })),
+    },
+  });
+  const password = form.getValues().password;
+
+  const generate = () => {
+    form.setFieldValue('password', generatePassword());
+    setVisible(true);
+  };
+
+  const submit = form.onSubmit(({ password: value }) => {
+    setPassword.mutate(
+      { id: user.id, password: value },
+      {
+        onSuccess: () => {
+          notify.success(t('users.setPasswordDone', { name: user.name }));
+          onClose();
+        },
+        onError: (error) => {
+          if (isApiError(error) && error.code === 'conflict') setShared(true);
+          else if (!applyFormErrors(form, error)) notify.error(error);
+        },
+      },
+    );
+  });
+
+  return (
+    <Modal opened onClose={onClose} title={t('users.setPasswordTitle')} size="md">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <Text size="sm" c="dimmed">
+            {t('users.setPasswordFor', { name: user.name, email: user.email })}
+          </Text>
+          {isShared ? (
+            <Alert color="orange" variant="light" icon={<IconAlertTriangle />} title={t('users.setPasswordSharedTitle', { name: user.name })} data-testid="set-password-shared">
+              {t('users.setPasswordShared', { name: user.name })}
+            </Alert>
+          ) : (
+            <>
+              <Group gap="xs" align="flex-start" wrap="nowrap">
+                <PasswordInput
+                  label={t('users.newPassword')}
+                  description={t('validation.passwordLength', { count: MIN_PASSWORD })}
+                  autoComplete="new-password"
+                  required
+                  data-autofocus
+                  visible={isVisible}
+                  onVisibilityChange={setVisible}
+                  styles={{ input: { fontFamily: isVisible && password ? 'var(--mantine-font-family-monospace)' : undefined } }}
+                  style={{ flex: 1 }}
+                  {...form.getInputProps('password')}
+                />
+                <Group gap={6} wrap="nowrap" mt={46}>
+                  <Tooltip label={t('users.generateHint')}>
+                    <Button variant="light" leftSection={<IconRefresh size={16} />} onClick={generate}>
+                      {t('users.generate')}
+                    </Button>
+                  </Tooltip>
+                  <CopyButton value={password} timeout={2000}>
+                    {({ copied, copy }) => (
+                      <Tooltip label={copied ? t('common.copied') : t('users.copyPassword')}>
+                        <ActionIcon
+                          variant={copied ? 'filled' : 'light'}
+                          color={copied ? 'teal' : 'brand'}
+                          size={36}
+                          onClick={copy}
+                          disabled={!password}
+                          aria-label={t('users.copyPassword')}
+                        >
+                          {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                  </CopyButton>
+                </Group>
+              </Group>
+              <Alert color="blue" variant="light" icon={<IconInfoCircle />}>
+                {t('users.setPasswordNote', { name: user.name })}
+              </Alert>
+            </>
+          )}
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              {isShared ? t('common.close') : t('common.cancel')}
+            </Button>
+            {!isShared && (
+              <Button type="submit" leftSection={<IconKey size={16} />} loading={setPassword.isPending}>
+                {t('users.setPasswordSubmit')}
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 export function UsersPage() {
   const { t } = useTranslation();
   const session = useSession();
@@ -165,13 +286,15 @@ export function UsersPage() {
   const format = useFormat();
   const notify = useNotify();
   const confirm = useConfirm();
-  const users = useUsers();
+  const list = useListSearch();
+  const users = useUsers({ q: list.term, limit: list.limit, offset: list.offset });
   const updateUser = useUpdateUser();
   const removeUser = useRemoveUser();
-  const [query, setQuery] = useState('');
   const [createOpened, createHandlers] = useDisclosure(false);
   const [editing, setEditing] = useState<User | null>(null);
+  const [settingPassword, setSettingPassword] = useState<User | null>(null);
   const canManage = can('users:manage');
+  useKeepPageInRange(list, users.data);
 
   const setDisabled = (user: User, disabled: boolean) => {
     const run = () =>
@@ -209,10 +332,8 @@ export function UsersPage() {
         ),
     });
 
-  const needle = query.trim().toLowerCase();
-  const visible = (users.data ?? []).filter(
-    (user) => !needle || user.name.toLowerCase().includes(needle) || user.email.toLowerCase().includes(needle),
-  );
+  const visible = users.data?.items ?? [];
+  const total = users.data?.total ?? 0;
 
   return (
     <>
@@ -236,120 +357,125 @@ export function UsersPage() {
         }
       />
       <Stack gap="md">
-        <TextInput
-          placeholder={t('users.search')}
-          aria-label={t('users.search')}
-          leftSection={<IconSearch size={16} />}
-          value={query}
-          onChange={(event) => setQuery(event.currentTarget.value)}
-          maw={360}
-        />
+        <Group>
+          <SearchInput label={t('users.search')} value={list.search} onChange={list.setSearch} isBusy={users.isFetching && list.search.trim() !== ''} />
+        </Group>
         {users.isPending ? (
           <TableSkeleton />
         ) : users.isError ? (
           <ErrorState error={users.error} onRetry={() => void users.refetch()} />
-        ) : visible.length === 0 ? (
+        ) : total === 0 ? (
           <EmptyCard
             icon={<IconUsers size={28} />}
-            title={needle ? t('common.noMatches') : t('users.emptyTitle')}
-            description={needle ? t('common.noMatchesText') : t('users.emptyText')}
+            title={list.term ? t('users.noMatchTitle', { query: list.term }) : t('users.emptyTitle')}
+            description={list.term ? t('users.noMatchText') : t('users.emptyText')}
           />
         ) : (
-          <DataTable>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('fields.user')}</Table.Th>
-                <Table.Th>{t('fields.role')}</Table.Th>
-                <Table.Th>{t('fields.status')}</Table.Th>
-                <Table.Th>{t('users.lastSignIn')}</Table.Th>
-                <Table.Th>{t('fields.added')}</Table.Th>
-                {canManage && (
-                  <Table.Th w={56}>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {visible.map((user) => (
-                <Table.Tr key={user.id} data-testid="user-row">
-                  <Table.Td>
-                    <Group gap="sm" wrap="nowrap">
-                      <Avatar radius="xl" color={user.disabled ? 'gray' : 'brand'} size={36}>
-                        {initials(user.name)}
-                      </Avatar>
-                      <div style={{ minWidth: 0 }}>
-                        <Text size="sm" fw={600} lineClamp={1}>
-                          {user.name}
-                          {user.id === session.user.id && (
-                            <Text span size="xs" c="dimmed" fw={400}>
-                              {' '}
-                              ({t('users.you')})
-                            </Text>
-                          )}
-                        </Text>
-                        <Text size="xs" c="dimmed" lineClamp={1}>
-                          {user.email}
-                        </Text>
-                      </div>
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <RoleBadge role={user.role} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={user.disabled ? 'gray' : 'teal'} variant="dot">
-                      {user.disabled ? t('users.statusDisabled') : t('users.statusActive')}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Timestamp iso={user.lastSignInAt} fallback={t('common.never')} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{format.date(user.createdAt)}</Text>
-                  </Table.Td>
+          <>
+            <DataTable style={{ opacity: users.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('fields.user')}</Table.Th>
+                  <Table.Th>{t('fields.role')}</Table.Th>
+                  <Table.Th>{t('fields.status')}</Table.Th>
+                  <Table.Th>{t('users.lastSignIn')}</Table.Th>
+                  <Table.Th>{t('fields.added')}</Table.Th>
                   {canManage && (
-                    <Table.Td>
-                      <Menu position="bottom-end" shadow="md" width={200}>
-                        <Menu.Target>
-                          <ActionIcon aria-label={t('users.actionsFor', { name: user.name })}>
-                            <IconDots size={18} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(user)}>
-                            {t('common.edit')}
-                          </Menu.Item>
-                          {user.id !== session.user.id &&
-                            (user.disabled ? (
-                              <Menu.Item leftSection={<IconUserCheck size={16} />} onClick={() => setDisabled(user, false)}>
-                                {t('users.enable')}
-                              </Menu.Item>
-                            ) : (
-                              <Menu.Item leftSection={<IconUserOff size={16} />} onClick={() => setDisabled(user, true)}>
-                                {t('users.disable')}
-                              </Menu.Item>
-                            ))}
-                          {user.id !== session.user.id && (
-                            <>
-                              <Menu.Divider />
-                              <Menu.Item color="red" leftSection={<IconUserMinus size={16} />} onClick={() => remove(user)}>
-                                {t('users.remove')}
-                              </Menu.Item>
-                            </>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
+                    <Table.Th w={56}>
+                      <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                    </Table.Th>
                   )}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </DataTable>
+              </Table.Thead>
+              <Table.Tbody>
+                {visible.map((user) => (
+                  <Table.Tr key={user.id} data-testid="user-row">
+                    <Table.Td>
+                      <Group gap="sm" wrap="nowrap">
+                        <Avatar radius="xl" color={user.disabled ? 'gray' : 'brand'} size={36}>
+                          {initials(user.name)}
+                        </Avatar>
+                        <div style={{ minWidth: 0 }}>
+                          <Text size="sm" fw={600} lineClamp={1}>
+                            {user.name}
+                            {user.id === session.user.id && (
+                              <Text span size="xs" c="dimmed" fw={400}>
+                                {' '}
+                                ({t('users.you')})
+                              </Text>
+                            )}
+                          </Text>
+                          <Text size="xs" c="dimmed" lineClamp={1}>
+                            {user.email}
+                          </Text>
+                        </div>
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <RoleBadge role={user.role} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={user.disabled ? 'gray' : 'teal'} variant="dot">
+                        {user.disabled ? t('users.statusDisabled') : t('users.statusActive')}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Timestamp iso={user.lastSignInAt} fallback={t('common.never')} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{format.date(user.createdAt)}</Text>
+                    </Table.Td>
+                    {canManage && (
+                      <Table.Td>
+                        <Menu position="bottom-end" shadow="md" width={200}>
+                          <Menu.Target>
+                            <ActionIcon aria-label={t('users.actionsFor', { name: user.name })}>
+                              <IconDots size={18} />
+                            </ActionIcon>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(user)}>
+                              {t('common.edit')}
+                            </Menu.Item>
+                            {/* Their own password: Profile asks for the current one and keeps this session. */}
+                            {user.id !== session.user.id && (
+                              <Menu.Item leftSection={<IconKey size={16} />} onClick={() => setSettingPassword(user)}>
+                                {t('users.setPassword')}
+                              </Menu.Item>
+                            )}
+                            {user.id !== session.user.id &&
+                              (user.disabled ? (
+                                <Menu.Item leftSection={<IconUserCheck size={16} />} onClick={() => setDisabled(user, false)}>
+                                  {t('users.enable')}
+                                </Menu.Item>
+                              ) : (
+                                <Menu.Item leftSection={<IconUserOff size={16} />} onClick={() => setDisabled(user, true)}>
+                                  {t('users.disable')}
+                                </Menu.Item>
+                              ))}
+                            {user.id !== session.user.id && (
+                              <>
+                                <Menu.Divider />
+                                <Menu.Item color="red" leftSection={<IconUserMinus size={16} />} onClick={() => remove(user)}>
+                                  {t('users.remove')}
+                                </Menu.Item>
+                              </>
+                            )}
+                          </Menu.Dropdown>
+                        </Menu>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </DataTable>
+            <ListPagination page={list.page} pageSize={list.limit} total={total} onChange={list.setPage} />
+          </>
         )}
       </Stack>
       <CreateUserModal opened={createOpened} onClose={createHandlers.close} />
       {editing && <EditUserModal key={editing.id} user={editing} onClose={() => setEditing(null)} />}
+      {settingPassword && <SetPasswordModal key={settingPassword.id} user={settingPassword} onClose={() => setSettingPassword(null)} />}
     </>
   );
 }
