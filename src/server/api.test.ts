@@ -189,6 +189,14 @@ describeEachBackend('HTTP API', (backend) => {
       expect(await auditActions(user.id)).toEqual(['member.added', 'member.updated']);
     });
 
+    it('filters members by role and status, and counts active members per role', async () => {
+      const reps = (await call(app, admin, 'GET', '/api/users?role=finance')).json() as { items: { role: string }[]; total: number; roleCounts: Record<string, number> };
+      expect(reps.items.every((m) => m.role === 'finance')).toBe(true);
+      expect(reps.total).toBe(reps.items.length);
+      expect(reps.roleCounts.admin).toBe(1);
+      expect((await call(app, admin, 'GET', '/api/users?disabled=maybe')).statusCode).toBe(400);
+    });
+
     it('keeps the last admin', async () => {
       const demote = await call(app, admin, 'PATCH', `/api/users/${a.users.admin.id}`, { role: 'rep' });
       expect(demote.statusCode).toBe(409);
@@ -300,8 +308,12 @@ describeEachBackend('HTTP API', (backend) => {
       const finance = ((await call(app, admin, 'GET', '/api/payees')).json() as { items: { id: string }[] }).items.map((p) => p.id);
       expect(finance).toContain(a.partnerPayeeId);
       // A team filter narrows, never widens, a manager's view.
+      // The company's subtree holds the manager's team: the manager still sees only their own.
       const outside = await call(app, manager, 'GET', `/api/payees?teamId=${a.companyTeamId}`);
-      expect(outside.json()).toEqual({ items: [], total: 0 });
+      expect((outside.json() as { items: { id: string }[] }).items.map((p) => p.id)).toEqual([a.payeeId]);
+      const subtree = (await call(app, admin, 'GET', `/api/payees?teamId=${a.companyTeamId}`)).json() as { items: { id: string; userName: string | null }[] };
+      expect(subtree.items.map((p) => p.id)).toEqual([a.payeeId]);
+      expect(subtree.items[0]?.userName).toBe('rep of alpha');
       const byTeam = (await call(app, admin, 'GET', `/api/payees?teamId=${a.teamId}&kind=employee`)).json() as { items: { id: string }[]; total: number };
       expect(byTeam).toMatchObject({ total: 1, items: [{ id: a.payeeId }] });
     });

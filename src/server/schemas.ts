@@ -82,6 +82,7 @@ export const PayeeSchema = z
     displayName: z.string(),
     email: z.string().nullable(),
     userId: Id.nullable(),
+    userName: z.string().nullable().describe("The linked member's name"),
     teamId: Id.nullable(),
     teamName: z.string().nullable(),
     currency: z.string(),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createPayee, deletePayee, getPayee, listPayees, updatePayee, type PayeeIssue } from '../../store/repos/payees.js';
-import { listManagedTeamIds } from '../../store/repos/teams.js';
+import { listManagedTeamIds, listTeamSubtreeIds } from '../../store/repos/teams.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { CalendarDate, COMMON_ERRORS, Currency, Email, Id, Name, NoContent, pageOf, PageQuery, PayeeSchema } from '../schemas.js';
@@ -42,7 +42,7 @@ export function registerPayeeRoutes(app: App, { store }: RouteDeps): void {
         summary: 'Payees: employees and external partners (managers see their own teams), by name',
         querystring: PageQuery.extend({
           kind: z.enum(['employee', 'partner']).optional(),
-          teamId: Id.optional().describe('Only payees of this team'),
+          teamId: Id.optional().describe('Only payees of this team and the teams below it'),
         }),
         response: { 200: pageOf(PayeeSchema), ...COMMON_ERRORS },
       },
@@ -53,7 +53,10 @@ export function registerPayeeRoutes(app: App, { store }: RouteDeps): void {
         // Pay is private: a manager sees the payees of the teams they manage, and below.
         const { teamId, ...query } = request.query;
         let teamIds = auth?.role === 'manager' ? (auth.userId ? await listManagedTeamIds(scope, auth.userId) : []) : undefined;
-        if (teamId) teamIds = teamIds ? teamIds.filter((id) => id === teamId) : [teamId];
+        if (teamId) {
+          const subtree = await listTeamSubtreeIds(scope, [teamId]);
+          teamIds = teamIds ? teamIds.filter((id) => subtree.includes(id)) : subtree;
+        }
         return listPayees(scope, { ...query, teamIds });
       });
     },

@@ -4,6 +4,7 @@ import { deleteSessionsInTenant } from '../../store/repos/sessions.js';
 import {
   addMember,
   countActiveAdmins,
+  countMembersByRole,
   createAccount,
   findAccountByEmail,
   getMember,
@@ -37,9 +38,21 @@ export function registerUserRoutes(app: App, { store }: RouteDeps): void {
     '/api/users',
     {
       config: { access: 'users:read' },
-      schema: { tags, summary: 'Members of this workspace, by name (search and paging)', querystring: PageQuery, response: { 200: pageOf(MemberSchema), ...COMMON_ERRORS } },
+      schema: {
+        tags,
+        summary: 'Members of this workspace, by name (search, filters and paging), with active members per role',
+        querystring: PageQuery.extend({
+          role: RoleSchema.optional(),
+          disabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+        }),
+        response: {
+          200: pageOf(MemberSchema).extend({ roleCounts: z.partialRecord(RoleSchema, z.number().int()).describe('Active members per role, over the whole workspace') }),
+          ...COMMON_ERRORS,
+        },
+      },
     },
-    (request) => inCallerTenant(store, request, (scope) => listMembers(scope, request.query)),
+    (request) =>
+      inCallerTenant(store, request, async (scope) => ({ ...(await listMembers(scope, request.query)), roleCounts: await countMembersByRole(scope) })),
   );
 
   app.post(

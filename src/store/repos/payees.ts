@@ -11,6 +11,8 @@ export interface Payee {
   displayName: string;
   email: string | null;
   userId: string | null;
+  /** The linked member's name, when the payee has a login. */
+  userName: string | null;
   teamId: string | null;
   teamName: string | null;
   currency: string;
@@ -20,16 +22,19 @@ export interface Payee {
 }
 
 interface PayeeRow {
-  id: string; kind: PayeeKind; display_name: string; email: string | null; user_id: string | null; team_id: string | null;
+  id: string; kind: PayeeKind; display_name: string; email: string | null; user_id: string | null; user_name: string | null; team_id: string | null;
   team_name: string | null; currency: string; external_ref: string | null; start_date: string | null; end_date: string | null;
 }
 const toPayee = (r: PayeeRow): Payee => ({
-  id: r.id, kind: r.kind, displayName: r.display_name, email: r.email, userId: r.user_id, teamId: r.team_id,
+  id: r.id, kind: r.kind, displayName: r.display_name, email: r.email, userId: r.user_id, userName: r.user_name, teamId: r.team_id,
   teamName: r.team_name, currency: r.currency, externalRef: r.external_ref, startDate: r.start_date, endDate: r.end_date,
 });
-const SELECT = `SELECT p.id, p.kind, p.display_name, p.email, p.user_id, p.team_id, t.name AS team_name, p.currency,
+const SELECT = `SELECT p.id, p.kind, p.display_name, p.email, p.user_id, u.name AS user_name, p.team_id, t.name AS team_name, p.currency,
     p.external_ref, p.start_date, p.end_date
-  FROM payees p LEFT JOIN teams t ON t.tenant_id = p.tenant_id AND t.id = p.team_id WHERE p.tenant_id = $1`;
+  FROM payees p
+  LEFT JOIN teams t ON t.tenant_id = p.tenant_id AND t.id = p.team_id
+  LEFT JOIN users u ON u.id = p.user_id
+  WHERE p.tenant_id = $1`;
 
 export interface PayeeQuery extends PageRequest {
   /** Only payees in these teams (a manager's subtree); all when absent. */

@@ -117,22 +117,31 @@ export interface Page<T> {
 export const likePattern = (q: string | undefined): string | null =>
   q && q.trim() !== '' ? `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
 
-export async function listMembers(scope: TenantScope, page: PageRequest = {}): Promise<Page<Member>> {
-  const rows = await scope.tx.query<MemberRow & { total: string }>(
-    `${MEMBER_SELECT.replace('SELECT ', 'SELECT count(*) OVER () AS total, ')}
-       AND ($2::text IS NULL OR u.name ILIKE $2 OR u.email ILIKE $2)
-     ORDER BY lower(u.name), u.email LIMIT $3 OFFSET $4`,
-    [scope.tenantId, likePattern(page.q), page.limit ?? null, page.offset ?? 0],
-  );
-  return { items: rows.map(toMember), total: Number(rows[0]?.total ?? (page.offset ? await countMembers(scope, page.q) : 0)) };
+export interface MemberQuery extends PageRequest {
+  role?: Role | undefined;
+  disabled?: boolean | undefined;
 }
 
-async function countMembers(scope: TenantScope, q: string | undefined): Promise<number> {
-  const [row] = await scope.tx.query<{ n: string }>(
-    `SELECT count(*) AS n FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1 AND ($2::text IS NULL OR u.name ILIKE $2 OR u.email ILIKE $2)`,
-    [scope.tenantId, likePattern(q)],
+export async function listMembers(scope: TenantScope, query: MemberQuery = {}): Promise<Page<Member>> {
+  const where = `${MEMBER_SELECT}
+       AND ($2::text IS NULL OR u.name ILIKE $2 OR u.email ILIKE $2)
+       AND ($3::text IS NULL OR m.role = $3)
+       AND ($4::boolean IS NULL OR (m.disabled_at IS NOT NULL) = $4)`;
+  const params = [scope.tenantId, likePattern(query.q), query.role ?? null, query.disabled ?? null];
+  const rows = await scope.tx.query<MemberRow>(`${where} ORDER BY lower(u.name), u.email, u.id LIMIT $5 OFFSET $6`, [
+    ...params, query.limit ?? null, query.offset ?? 0,
+  ]);
+  const [count] = await scope.tx.query<{ n: string }>(`SELECT count(*) AS n FROM (${where}) matched`, params);
+  return { items: rows.map(toMember), total: Number(count?.n ?? 0) };
+}
+
+/** How many members hold each role (for the roles overview). */
+export async function countMembersByRole(scope: TenantScope): Promise<Partial<Record<Role, number>>> {
+  const rows = await scope.tx.query<{ role: Role; n: string }>(
+    'SELECT role, count(*) AS n FROM memberships WHERE tenant_id = $1 AND disabled_at IS NULL GROUP BY role',
+    [scope.tenantId],
   );
-  return Number(row?.n ?? 0);
+  return Object.fromEntries(rows.map((r) => [r.role, Number(r.n)]));
 }
 
 export async function getMember(scope: TenantScope, userId: string): Promise<Member | null> {
