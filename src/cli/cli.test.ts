@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -63,6 +63,19 @@ describe('attain CLI', () => {
     expect(created.stdout).toContain('Created workspace "Acme AG" (acme)');
     expect((await attain(['tenant', 'add', '--slug', 'Acme!', '--name', 'Bad'], env)).code).toBe(2);
   }, 90_000);
+
+  it('scores an OKR document without a database, and names what is wrong with a bad one', async () => {
+    const scored = await attain(['okr', 'score', 'examples/okrs/grow-quarterly-revenue.yaml', '--json'], env);
+    expect(scored.code).toBe(0);
+    const result = JSON.parse(scored.stdout) as { asOf: string; objectives: { score: number; keyResults: { score: number; band: string }[] }[] };
+    expect(result.asOf).toBe('2026-02-15');
+    expect(result.objectives[0]?.keyResults.map((kr) => kr.score)).toEqual([0.35, 0.56, 0.72]);
+    const bad = path.join(dir, 'bad.yaml');
+    await writeFile(bad, 'version: 1\ncycle: { start: 2026-01-01, end: 2026-04-01 }\nobjectives:\n  - id: o\n    title: T\n    keyResults:\n      - { id: k, title: K, kind: number }\n');
+    const refused = await attain(['okr', 'score', bad], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('objectives.0.keyResults.0.target');
+  }, 30_000);
 
   it('serves the API, creates the demo on first start, and releases the data directory on SIGTERM', async () => {
     const fresh = await mkdtemp(path.join(os.tmpdir(), 'attain-serve-'));

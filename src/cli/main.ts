@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { StoreLockedError } from '../store/lock.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerOkr } from './commands/okr.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { registerTenant } from './commands/tenant.js';
@@ -14,7 +15,7 @@ const program = new Command()
   .version(PACKAGE_VERSION);
 
 // Each command lives in its own module under commands/.
-for (const register of [registerServe, registerMigrate, registerSeed, registerTenant, registerUser]) register(program);
+for (const register of [registerServe, registerMigrate, registerSeed, registerTenant, registerUser, registerOkr]) register(program);
 
 try {
   await program.parseAsync(process.argv);
