@@ -29,6 +29,8 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
+    // Tests may read fixtures from disk; the code under test may not.
+    ignores: ['src/core/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
