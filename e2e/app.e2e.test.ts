@@ -1,24 +1,17 @@
 // The web app end to end: the real server (fresh data directory, demo data) and headless
 // Chromium. Saves a full-page screenshot of every page to test-results/screenshots/.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, ROOT, SHOTS, startServer, type RunningServer } from './support.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const PASSWORD = 'attain-demo-2026';
 const ADMIN = 'admin@demo.attain.dev';
 const REP = 'rep@demo.attain.dev';
 const VIEWER = 'viewer@demo.attain.dev';
 
-let server: ChildProcess | undefined;
-let serverLog = '';
-let dataDir = '';
+let server: RunningServer | undefined;
 let baseUrl = '';
 let browser: Browser | undefined;
 let context: BrowserContext;
@@ -29,32 +22,6 @@ const consoleErrors: string[] = [];
 /** Responses the app expects and handles (no session yet, a wrong password on purpose). */
 const EXPECTED_FAILURES = [/\/api\/auth\/session$/, /\/api\/auth\/sign-in$/];
 const expectedStatusUrls: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`server exited early:\n${serverLog}`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${serverLog}`);
-}
 
 function watch(target: Page): void {
   target.on('console', (message) => {
@@ -128,21 +95,12 @@ async function navLinkNames(): Promise<string[]> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'attain-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [path.join(ROOT, 'bin', 'attain.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ATTAIN_DATA_DIR: dataDir, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  await waitForHealth(baseUrl, 120_000);
+  server = await startServer();
+  baseUrl = server.baseUrl;
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
   page = await context.newPage();
@@ -151,13 +109,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('translations', () => {
@@ -197,8 +149,6 @@ describe('the Attain web app', () => {
 
   const areas = [
     { path: '/okrs', title: 'OKRs' },
-    { path: '/data', title: 'Data' },
-    { path: '/metrics', title: 'Metrics' },
     { path: '/quotas', title: 'Quotas' },
     { path: '/compensation', title: 'Compensation' },
     { path: '/reports', title: 'Reports' },
@@ -372,7 +322,8 @@ describe('the Attain web app', () => {
   it('searches payees by external ID and filters them on the server', async () => {
     await page.goto(`${baseUrl}/settings/payees`);
     await page.getByTestId('payee-row').nth(5).waitFor();
-    expect(await page.getByTestId('list-range').innerText()).toBe('1–6 of 6');
+    // The demo's six named payees and the generated sales org (reps and distributors).
+    expect(await page.getByTestId('list-range').innerText()).toMatch(/^1–\d+ of \d+$/);
     await page.getByRole('textbox', { name: 'Search payees' }).fill('prt-502');
     await rowsAre('payee-row', ['Alpenland Retail AG']);
     expect(await page.getByTestId('list-range').innerText()).toBe('1–1 of 1');
@@ -380,7 +331,10 @@ describe('the Attain web app', () => {
 
     await page.getByRole('button', { name: 'Clear search' }).click();
     await page.locator('label').filter({ hasText: /^Partners$/ }).click();
-    await rowsAre('payee-row', ['Alpenland Retail AG', 'Lehmann Distribution GmbH']);
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="payee-row"]')];
+      return rows.length > 0 && rows.every((row) => row.textContent?.includes('Partner'));
+    });
     await page.getByRole('combobox', { name: 'Unit' }).click();
     await page.getByRole('option', { name: 'Nordics' }).click();
     await page.getByRole('heading', { name: 'Nothing matches' }).waitFor();
@@ -401,6 +355,9 @@ describe('the Attain web app', () => {
   });
 
   it('pages payees on the server, 50 at a time', async () => {
+    await page.goto(`${baseUrl}/settings/payees`);
+    await page.getByTestId('payee-row').first().waitFor();
+    const before = Number((await page.getByTestId('list-range').innerText()).split(' of ')[1]?.replace(/,/g, ''));
     // 55 more partners without a team (so team sizes elsewhere stay as they were), sorted last.
     await page.evaluate(async (count) => {
       const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
@@ -416,10 +373,15 @@ describe('the Attain web app', () => {
     await page.goto(`${baseUrl}/settings/payees`);
     await page.getByTestId('payee-row').nth(49).waitFor();
     expect(await page.getByTestId('payee-row').count()).toBe(50);
-    expect(await page.getByTestId('list-range').innerText()).toBe('1–50 of 61');
-    await page.getByRole('button', { name: 'Page 2', exact: true }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="list-range"]')?.textContent === '51–61 of 61');
-    await rowsAre('payee-row', Array.from({ length: 11 }, (_, i) => `Zulu Reseller ${45 + i}`));
+    const total = before + 55;
+    const last = Math.ceil(total / 50);
+    const from = (last - 1) * 50 + 1;
+    const range = (a: number, b: number) => `${a.toLocaleString('en-US')}–${b.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
+    expect(await page.getByTestId('list-range').innerText()).toBe(range(1, 50));
+    await page.getByRole('button', { name: `Page ${last}`, exact: true }).click();
+    await page.waitForFunction((text) => document.querySelector('[data-testid="list-range"]')?.textContent === text, range(from, total));
+    // The resellers sort last: the last page holds the highest numbers.
+    await rowsAre('payee-row', Array.from({ length: total - from + 1 }, (_, i) => `Zulu Reseller ${String(from + i - before).padStart(2, '0')}`));
     await shot('settings-payees-page-2');
     // A new search starts again on page 1.
     await page.getByRole('textbox', { name: 'Search payees' }).fill('zulu reseller 5');
@@ -603,6 +565,19 @@ describe('the Attain web app', () => {
     await page.getByTestId('team-row').nth(2).waitFor();
     expect(await page.getByTestId('create-team').count()).toBe(0);
     await shot('settings-teams-rep');
+    // Reps read sales data and metrics but neither import nor define them.
+    await page.goto(`${baseUrl}/data`);
+    await heading('Data');
+    await page.getByTestId('dataset-deals').waitFor();
+    expect(await page.getByRole('link', { name: 'Import CSV' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Import history' }).count()).toBe(0);
+    await shot('data-overview-rep');
+    await page.goto(`${baseUrl}/data/deals/import`);
+    await page.getByRole('heading', { name: 'Not available for your role' }).waitFor();
+    await page.goto(`${baseUrl}/metrics`);
+    await heading('Metrics');
+    await page.getByTestId('metric-row').first().waitFor();
+    expect(await page.getByRole('link', { name: 'New metric' }).count()).toBe(0);
     await signOut();
   });
 

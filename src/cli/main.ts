@@ -1,5 +1,8 @@
 import { Command } from 'commander';
 import { StoreLockedError } from '../store/lock.js';
+import { registerDataset } from './commands/dataset.js';
+import { registerImport } from './commands/import.js';
+import { registerMetric } from './commands/metric.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOkr } from './commands/okr.js';
 import { registerSeed } from './commands/seed.js';
@@ -15,7 +18,7 @@ const program = new Command()
   .version(PACKAGE_VERSION);
 
 // Each command lives in its own module under commands/.
-for (const register of [registerServe, registerMigrate, registerSeed, registerTenant, registerUser, registerOkr]) register(program);
+for (const register of [registerServe, registerMigrate, registerSeed, registerTenant, registerUser, registerOkr, registerImport, registerDataset, registerMetric]) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,23 @@ describe('permission matrix', () => {
     }
   });
 
+  it('lets every member of the organisation read sales data, and only admin and finance import it', () => {
+    expect(ROLES.filter((r) => hasPermission(r, 'data:read'))).toEqual(['admin', 'finance', 'manager', 'rep', 'viewer']);
+    expect(ROLES.filter((r) => hasPermission(r, 'data:import'))).toEqual(['admin', 'finance']);
+  });
+
+  it('lets every member of the organisation read and evaluate metrics, and only admin and finance define them', () => {
+    expect(ROLES.filter((r) => hasPermission(r, 'metrics:read'))).toEqual(['admin', 'finance', 'manager', 'rep', 'viewer']);
+    expect(ROLES.filter((r) => hasPermission(r, 'metrics:manage'))).toEqual(['admin', 'finance']);
+  });
+
+  it('shows OKRs to every member of the organisation; reps and managers write, managers approve, admins run cycles', () => {
+    expect(ROLES.filter((r) => hasPermission(r, 'okrs:read'))).toEqual(['admin', 'finance', 'manager', 'rep', 'viewer']);
+    expect(ROLES.filter((r) => hasPermission(r, 'okrs:write'))).toEqual(['admin', 'manager', 'rep']);
+    expect(ROLES.filter((r) => hasPermission(r, 'okrs:approve'))).toEqual(['admin', 'manager']);
+    expect(ROLES.filter((r) => hasPermission(r, 'okrs:admin'))).toEqual(['admin']);
+  });
+
   it('shows an external partner nothing of the organisation', () => {
     expect(permissionsOf('partner')).toEqual(['tenant:read']);
   });

@@ -25,7 +25,12 @@ import { DEFAULT_SERVER_CONFIG, type Access, type App, type ServerConfig } from 
 import { AppError, type ErrorCode } from './errors.js';
 import { LiveHub } from './live/hub.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerDatasetRoutes } from './routes/datasets.js';
+import { registerImportRoutes } from './routes/imports.js';
+import { registerRecordRoutes } from './routes/records.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerLiveRoutes } from './routes/live.js';
+import { registerMetricRoutes } from './routes/metrics.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerInvitationRoutes } from './routes/invitations.js';
@@ -34,6 +39,7 @@ import { registerTeamRoutes } from './routes/teams.js';
 import { registerTenantRoutes } from './routes/tenant.js';
 import { registerTokenRoutes } from './routes/api-tokens.js';
 import { registerUserRoutes } from './routes/users.js';
+import { registerOkrRoutes } from './routes/okrs.js';
 
 /** A route as the route table records it, for docs and the route-walk test. */
 export interface RouteEntry {
@@ -161,6 +167,12 @@ export async function buildApp(
   registerTokenRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerLiveRoutes(app, deps);
+  registerDatasetRoutes(app, deps);
+  registerRecordRoutes(app, deps);
+  registerImportRoutes(app, deps);
+  registerMetricRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerOkrRoutes(app, deps);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   if (config.webDir && existsSync(path.join(config.webDir, 'index.html'))) {

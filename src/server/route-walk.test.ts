@@ -19,13 +19,19 @@ import type { App } from './context.js';
 
 /** Tenant B's id for each kind of path parameter; a route with an unknown parameter fails the test. */
 function pathIds(b: TenantFixture): Record<string, string> {
-  return { userId: b.users.rep.id, teamId: b.teamId, payeeId: b.payeeId, invitationId: b.invitationId, tokenId: b.tokenId };
+  return {
+    userId: b.users.rep.id, teamId: b.teamId, payeeId: b.payeeId, invitationId: b.invitationId, tokenId: b.tokenId,
+    dataset: b.datasetKey, importId: b.importId, mappingId: b.mappingId, secretId: b.webhookSecretId,
+    cycleId: b.okrCycleId, objectiveId: b.objectiveId, keyResultId: b.keyResultId, commentId: b.commentId,
+    key: `${b.slug}_custom_metric`, // a custom metric key (routes/metrics.test.ts walks one tenant B really has)
+  };
 }
 
 /** Body fields that reference other rows get tenant B's ids, so cross-tenant references are tried too. */
 function referenceFor(field: string, b: TenantFixture): string | undefined {
   const refs: Record<string, string> = {
     tenantId: b.tenantId, parentId: b.teamId, teamId: b.teamId, userId: b.users.rep.id, managerUserId: b.users.manager.id, payeeId: b.payeeId,
+    cycleId: b.okrCycleId, toCycleId: b.okrCycleId, parentCycleId: b.okrCycleId, objectiveId: b.objectiveId, keyResultId: b.keyResultId, ownerUserId: b.users.rep.id,
   };
   return refs[field];
 }

@@ -10,6 +10,12 @@ import { applyLocale } from './i18n/setup';
 import { AREA_IDS } from './navigation';
 import { AcceptInvitationPage } from './pages/accept-invitation-page';
 import { AreaPage } from './pages/areas/area-page';
+import { DataPage } from './pages/data/data-page';
+import { DatasetPage } from './pages/data/dataset-page';
+import { ImportPage } from './pages/data/import-page';
+import { MetricEditorPage } from './pages/metrics/metric-editor-page';
+import { MetricPage } from './pages/metrics/metric-page';
+import { MetricsPage } from './pages/metrics/metrics-page';
 import { ForbiddenPage, NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
 import { ApiTokensPage } from './pages/settings/api-tokens-page';
@@ -67,9 +73,24 @@ export function AppRoutes() {
       <Route element={<RequireSession />}>
         <Route element={<AppLayout />}>
           <Route index element={<OverviewPage />} />
-          {AREA_IDS.map((area) => (
+          {AREA_IDS.filter((area) => area !== 'data' && area !== 'metrics').map((area) => (
             <Route key={area} path={area} element={<AreaPage area={area} />} />
           ))}
+          <Route path="data" element={<RequirePermission permission="data:read" />}>
+            <Route index element={<DataPage />} />
+            <Route path=":dataset" element={<DatasetPage />} />
+            <Route element={<RequirePermission permission="data:import" />}>
+              <Route path=":dataset/import" element={<ImportPage />} />
+            </Route>
+          </Route>
+          <Route path="metrics" element={<RequirePermission permission="metrics:read" />}>
+            <Route index element={<MetricsPage />} />
+            <Route path=":key" element={<MetricPage />} />
+            <Route element={<RequirePermission permission="metrics:manage" />}>
+              <Route path="new" element={<MetricEditorPage />} />
+              <Route path=":key/edit" element={<MetricEditorPage />} />
+            </Route>
+          </Route>
           <Route path="settings">
             <Route index element={<Navigate to="/settings/profile" replace />} />
             <Route path="profile" element={<ProfilePage />} />

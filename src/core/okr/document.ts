@@ -19,6 +19,14 @@ const KeyResultBase = {
   /** The catalogue metric a metric-bound key result reads (for the record; values are in the document). */
   metric: z.string().max(100).optional(),
   unit: z.enum(['count', 'money', 'percent', 'days', 'hours', 'number']).optional(),
+  // Added for import/export of stored OKRs; all optional, so older documents stay valid.
+  direction: z.enum(['increase', 'decrease']).optional(),
+  /** "+10 % against last quarter": start is the baseline period's value, target = start × (1 + changePercent ÷ 100). */
+  baseline: z.object({ period: z.enum(['previous_period', 'same_period_last_year']), changePercent: z.number() }).optional(),
+  metricVersion: z.number().int().min(1).optional(),
+  /** Picks for the metric: product, region, channel; `scope: tenant` reads the whole workspace instead of the owner. */
+  metricParameters: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.string().max(200)).optional(),
+  trackingNote: z.string().max(2000).optional(),
 };
 const Linear = {
   start: z.number().default(0),
@@ -47,8 +55,19 @@ export const ObjectiveDocument = z.object({
   commitment: z.enum(['committed', 'aspirational']).default('aspirational'),
   weighting: z.enum(['equal', 'explicit', 'target_value']).default('equal'),
   template: z.string().max(100).optional(),
+  status: z.enum(['draft', 'proposed', 'active', 'closed']).optional(),
+  visibility: z.enum(['tenant', 'private']).optional(),
+  /** Alignment: an objective (its id in this document, or of a stored objective) or one of its key results. */
+  parent: z.object({ objective: z.string().min(1).max(100), keyResult: z.string().min(1).max(100).optional() }).optional(),
+  /** Contributors' e-mail addresses. */
+  contributors: z.array(z.string().max(254)).optional(),
+  /** Frozen at the cycle's close, with the owner's self-assessment. */
+  finalScore: z.number().min(0).max(1).optional(),
+  selfAssessment: z.string().max(5000).optional(),
   keyResults: z.array(KeyResultDocument).min(1),
 });
+
+export type ObjectiveDocument = z.infer<typeof ObjectiveDocument>;
 
 export const OkrSetDocument = z
   .object({

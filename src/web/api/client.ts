@@ -118,9 +118,10 @@ async function parseError(response: Response): Promise<ApiError> {
   });
 }
 
-export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, options: RequestOptions & { form?: FormData } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A form (file upload) sets its own multipart content type with the boundary.
+  if (options.body !== undefined && !options.form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -129,7 +130,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.form ? { body: options.form } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {
@@ -149,4 +150,6 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body === undefined ? {} : { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body === undefined ? {} : { body }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
+  /** multipart/form-data, for file uploads. */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
 };
