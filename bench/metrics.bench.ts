@@ -135,7 +135,7 @@ async function openPostgresBench(): Promise<{ db: Db; cleanup: () => Promise<voi
     console.log(`  (no PostgreSQL at ${url}: skipping the PostgreSQL rows)`);
     return null;
   }
-  const name = `attain_bench_metrics_${process.pid}`;
+  const name = `metrics_bench_${process.pid}`;
   await admin.query(`CREATE DATABASE ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;

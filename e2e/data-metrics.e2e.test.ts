@@ -146,6 +146,29 @@ describe('the Data area', () => {
     expect(await page.getByTestId('import-row').first().innerText()).toContain('deals-e2e.csv');
     await shot('data-import-history');
   });
+
+  it('declares a custom dataset with typed fields', async () => {
+    await page.goto(`${server?.baseUrl ?? ''}/data`);
+    await heading('Data');
+    await page.getByRole('button', { name: 'Declare dataset' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Declare a custom dataset' });
+    await dialog.getByRole('textbox', { name: 'Key' }).first().fill('partner_volume');
+    await dialog.getByRole('textbox', { name: 'Name (English)' }).first().fill('Partner volume');
+    await dialog.getByRole('textbox', { name: 'Name (German)' }).first().fill('Partnervolumen');
+    await dialog.getByRole('button', { name: 'Add field' }).click();
+    const keys = dialog.getByRole('textbox', { name: 'Key' });
+    await keys.last().fill('litres');
+    await dialog.getByRole('textbox', { name: 'Name (English)' }).last().fill('Litres');
+    await dialog.getByRole('textbox', { name: 'Name (German)' }).last().fill('Liter');
+    await dialog.getByRole('combobox', { name: 'Type' }).last().click();
+    await page.getByRole('option', { name: 'Number', exact: true }).click();
+    await shot('data-declare-dataset');
+    await dialog.getByRole('button', { name: 'Declare dataset' }).click();
+    await heading('Partner volume');
+    await page.getByRole('tab', { name: 'Fields' }).click();
+    await page.getByTestId('field-row').nth(1).waitFor();
+    expect(await page.getByTestId('field-row').nth(1).innerText()).toMatch(/number/i);
+  });
 });
 
 describe('the Metrics area', () => {

@@ -17,14 +17,14 @@ describeEachBackend('OKR API', (backend) => {
   let t: TestStore;
   let app: App & { routeTable: RouteEntry[] };
   let a: TenantFixture;
-  const as: Record<'admin' | 'manager' | 'rep' | 'finance' | 'viewer', Caller> = {} as never;
+  const as: Record<'admin' | 'manager' | 'rep' | 'finance' | 'viewer' | 'partner', Caller> = {} as never;
   const cycles: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await createTestStore(backend);
     a = await seedTenant(t.store, 'alpha');
     app = await buildApp(t.store, { signInLimit: { max: 1000, windowMs: 60_000 } });
-    for (const role of ['admin', 'manager', 'rep', 'finance', 'viewer'] as const) as[role] = await signIn(app, a.users[role].email);
+    for (const role of ['admin', 'manager', 'rep', 'finance', 'viewer', 'partner'] as const) as[role] = await signIn(app, a.users[role].email);
     for (const key of ['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']) {
       const created = await call(app, as.admin, 'POST', '/api/okrs/cycles', { key });
       expect(created.statusCode, created.body).toBe(201);
@@ -121,6 +121,26 @@ describeEachBackend('OKR API', (backend) => {
       await checkIn(as.rep, objective.keyResults[0]?.id ?? '', { value: 5, date: '2024-08-01' });
       expect((await call(app, as.rep, 'DELETE', `/api/okrs/objectives/${objective.id}`)).statusCode).toBe(204);
       expect((await call(app, as.rep, 'GET', `/api/okrs/objectives/${objective.id}`)).statusCode).toBe(404);
+    });
+
+    it('lists objectives with filters, search and paging', async () => {
+      const q2 = cycles['2025-Q2'];
+      type Page = { items: { id: string; status: string; category: string; owner: { kind: string; id: string } }[]; total: number };
+      const active = ok<Page>(await call(app, as.viewer, 'GET', `/api/okrs/objectives?cycleId=${q2}&status=active`));
+      expect(active.items.length).toBeGreaterThanOrEqual(2);
+      expect(active.items.every((o) => o.status === 'active')).toBe(true);
+      const reps = ok<Page>(await call(app, as.viewer, 'GET', `/api/okrs/objectives?cycleId=${q2}&ownerUserId=${a.users.rep.id}&category=customer`));
+      expect(reps.items.every((o) => o.owner.id === a.users.rep.id && o.category === 'customer')).toBe(true);
+      // A team's objectives and its people's.
+      const team = ok<Page>(await call(app, as.viewer, 'GET', `/api/okrs/objectives?cycleId=${q2}&teamId=${a.teamId}`));
+      expect(new Set(team.items.map((o) => o.owner.kind))).toEqual(new Set(['team', 'user']));
+      const first = ok<Page>(await call(app, as.viewer, 'GET', `/api/okrs/objectives?cycleId=${q2}&limit=2`));
+      const second = ok<Page>(await call(app, as.viewer, 'GET', `/api/okrs/objectives?cycleId=${q2}&limit=2&offset=2`));
+      expect(first.total).toBe(team.total + 1);
+      expect(first.items).toHaveLength(2);
+      expect(second.items.map((o) => o.id)).not.toContain(first.items[0]?.id);
+      expect((await call(app, as.viewer, 'GET', '/api/okrs/objectives?status=maybe')).statusCode).toBe(400);
+      expect((await call(app, as.partner, 'GET', '/api/okrs/objectives')).statusCode).toBe(403);
     });
 
     it('lets members create objectives only for themselves, their team and the people and teams they manage', async () => {

@@ -57,9 +57,13 @@ describe('evaluateKeyResult', () => {
 });
 
 describe('relative targets and the expected line', () => {
-  it('resolves "+10 % against last quarter" from the baseline value', () => {
-    expect(resolveRelativeTarget(48_000, { period: 'previous_period', changePercent: 10 })).toEqual({ start: 48_000, target: 52_800 });
-    expect(resolveRelativeTarget(40, { period: 'previous_period', changePercent: -15 })).toEqual({ start: 40, target: 34 });
+  it('resolves "+10 % against last quarter" from the baseline value: levels start there, totals from 0', () => {
+    expect(resolveRelativeTarget(48_000, { period: 'previous_period', changePercent: 10 }, { accumulates: false })).toEqual({ start: 48_000, target: 52_800 });
+    expect(resolveRelativeTarget(40, { period: 'previous_period', changePercent: -15 }, { accumulates: false })).toEqual({ start: 40, target: 34 });
+    expect(resolveRelativeTarget(10_726_400, { period: 'previous_period', changePercent: 10 }, { accumulates: true })).toEqual({ start: 0, target: 11_799_040 });
+    expect(resolveRelativeTarget(542, { period: 'previous_period', changePercent: 10 }, { accumulates: true, whole: true })).toEqual({ start: 0, target: 597 });
+    expect(resolveRelativeTarget(50, { period: 'previous_period', changePercent: 20 }, { accumulates: true, whole: true })).toEqual({ start: 0, target: 60 });
+    expect(resolveRelativeTarget(41, { period: 'previous_period', changePercent: -10 }, { accumulates: false, whole: true })).toEqual({ start: 41, target: 36 });
   });
 
   it('draws the expected line from the exact share of the cycle elapsed', () => {

@@ -73,11 +73,18 @@ export function isMeasurable(definition: KeyResultDefinition): boolean {
 }
 
 /**
- * A relative target from its baseline value: start = baseline, target = baseline × (1 + change ÷ 100).
- * @example resolveRelativeTarget(48_000, { period: 'previous_period', changePercent: 10 }) // { start: 48000, target: 52800 }
+ * A relative target from its baseline value: target = baseline × (1 + change ÷ 100). Where
+ * progress starts depends on what is measured: a total that accumulates over the period
+ * (revenue, deals won, calls — sums and counts) starts from 0 each period; a level (average deal
+ * size, churn rate, days in the sales cycle — averages, rates, ratios) starts from the baseline.
+ * Counted things get whole targets (at least the change: up for an increase, down for a decrease).
+ * @example resolveRelativeTarget(48_000, { period: 'previous_period', changePercent: 10 }, { accumulates: false }) // { start: 48000, target: 52800 }
+ * @example resolveRelativeTarget(542, { period: 'previous_period', changePercent: 10 }, { accumulates: true, whole: true }) // { start: 0, target: 597 }
  */
-export function resolveRelativeTarget(baselineValue: number, relative: RelativeTarget): { start: number; target: number } {
-  return { start: round4(baselineValue), target: round4(baselineValue * (1 + relative.changePercent / 100)) };
+export function resolveRelativeTarget(baselineValue: number, relative: RelativeTarget, how: { accumulates: boolean; whole?: boolean }): { start: number; target: number } {
+  const exact = baselineValue * (1 + relative.changePercent / 100);
+  const target = how.whole ? (relative.changePercent >= 0 ? Math.ceil(exact - 1e-9) : Math.floor(exact + 1e-9)) : round4(exact);
+  return { start: how.accumulates ? 0 : round4(baselineValue), target };
 }
 
 /**

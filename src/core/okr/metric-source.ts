@@ -23,6 +23,11 @@ export interface MetricValueSource {
    * value cannot be computed (unknown metric, metric engine not available): never a silent 0.
    */
   valueOf(query: MetricValueQuery): Promise<string | null>;
+  /**
+   * Whether the metric is a total that accumulates over its period (counts, sums) rather than a
+   * level (averages, rates, ratios): a relative target of a total starts each period from 0.
+   */
+  accumulates(metric: MetricBinding): Promise<boolean>;
 }
 
 export type MetricUnavailableReason = 'engine_unavailable' | 'unknown_metric' | 'bad_parameters';

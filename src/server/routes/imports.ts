@@ -85,13 +85,16 @@ interface RunningJob {
   done: Promise<unknown>;
 }
 
-/** Overlays the in-memory progress of a job this process runs (fresher than the row). */
+/**
+ * Overlays the progress of a job this process is running: fresher than the job's row, which
+ * lags by up to a second (and, on the embedded store, waits for the write pass to commit, so
+ * its heartbeat may look stale). Once the job ends here, its row has the outcome.
+ */
 function withProgress(job: ImportJob, running: RunningJob | undefined): ImportJob {
-  // Only while it runs: a job's outcome (status, errors, counts) is what its row says.
   const p = running?.progress;
-  if (!p || (p.status !== 'validating' && p.status !== 'writing') || !['queued', 'validating', 'writing'].includes(job.status)) return job;
+  if (!p || (p.status !== 'validating' && p.status !== 'writing')) return job;
   return {
-    ...job, status: p.status, totalRows: p.totalRows, validatedRows: p.validatedRows, validRows: p.validRows, writtenRows: p.writtenRows,
+    ...job, status: p.status, failure: null, totalRows: p.totalRows, validatedRows: p.validatedRows, validRows: p.validRows, writtenRows: p.writtenRows,
     errorCount: p.errorCount, inserted: p.inserted, updated: p.updated, unchanged: p.unchanged,
   };
 }

@@ -216,5 +216,4 @@ export { BandSchema, ExpectationSchema, OwnerSchema, PaceSchema, PersonRef, Null
 /** Today's date for the caller (the server's clock), or a given day. */
 export const AsOfQuery = z.object({ asOf: CalendarDate.optional().describe('Read scores as of this day (revisions in effect by its end)') });
 
-export const viewerOf = (call: OkrCall): Viewer => call.viewer;
 export const actorOf = (request: FastifyRequest) => ({ userId: request.auth?.userId ?? null, tokenId: request.auth?.tokenId ?? null });

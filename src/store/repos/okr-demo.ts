@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { MetricUnavailableError, metricNumber, type MetricScope } from '../../core/okr/metric-source.js';
 import { addDays, formatEpochDay, MS_PER_DAY, periodContaining, previousPeriod, type FiscalCalendar } from '../../core/period.js';
 import type { Store, TenantScope } from '../store.js';
 import { loadViewer, type Viewer } from './okr-common.js';
 import { carryOver, closeCycle } from './okr-close.js';
 import { createCycle, getCycleByKey, type OkrCycle } from './okr-cycles.js';
-import { insertCheckin, listKeyResults } from './okr-key-results.js';
+import { getKeyResultRecord, insertCheckin, listKeyResults } from './okr-key-results.js';
+import { sqlMetricValueSource } from './okr-metric-source.js';
 import { addComment, createObjective, decideObjective, proposeObjective, type KeyResultInput, type ObjectiveInput } from './okr-process.js';
 import { saveLearnings } from './okr-views.js';
 import { getTenant } from './tenants.js';
@@ -68,18 +70,42 @@ export async function seedDemoOkrs(store: Store, tenantId: string, options: { to
    * Weekly check-ins from the cycle's first Friday to `until`: the value follows the expected
    * line times `pace` (with a small deterministic wobble); confidence follows the pace.
    */
-  const history = async (author: string, cycle: OkrCycle, keyResultId: string, line: { start: number; target: number; pace: number; until: string; notes?: Record<number, string>; blockers?: Record<number, string> }) => {
+  const history = async (author: string, cycle: OkrCycle, keyResultId: string, line: { start: number; target: number; pace: number; until: string; whole?: boolean; notes?: Record<number, string>; blockers?: Record<number, string> }) => {
     const total = (Date.parse(cycle.end) - Date.parse(cycle.start)) / MS_PER_DAY;
     await as(author, async (scope) => {
       for (let day = 4, week = 0; addDays(cycle.start, day) <= line.until; day += 7, week += 1) {
         const date = addDays(cycle.start, day);
         const wobble = 1 + (((week * 7919) % 11) - 5) / 100;
         const fraction = Math.min(1.2, (day / total) * line.pace * wobble);
-        const value = Math.round((line.start + (line.target - line.start) * fraction) * 100) / 100;
+        const exact = line.start + (line.target - line.start) * fraction;
+        const value = line.whole ? Math.round(exact) : Math.round(exact * 100) / 100;
         await insertCheckin(scope, {
           id: randomUUID(), keyResultId, date, value, checklistDone: null,
           confidence: Math.max(2, Math.min(9, Math.round(line.pace * 7 + ((week % 3) - 1)))),
           note: line.notes?.[week] ?? null, blockers: line.blockers?.[week] ?? null, source: 'manual', at: `${date}T16:30:00.000Z`,
+        });
+      }
+    });
+  };
+
+  /** Weekly check-ins of a metric-bound key result: the metric's value for the cycle so far, as each Friday would have recorded it. */
+  const metricHistory = async (author: string, cycle: OkrCycle, keyResultId: string, owner: MetricScope, until: string) => {
+    await as(author, async (scope) => {
+      const kr = (await getKeyResultRecord(scope, keyResultId))?.definition.metric;
+      if (!kr) return;
+      const source = sqlMetricValueSource(scope);
+      for (let day = 4; addDays(cycle.start, day) <= until; day += 7) {
+        const date = addDays(cycle.start, day);
+        let value: number | null;
+        try {
+          value = metricNumber(await source.valueOf({ metric: kr, period: { start: cycle.start, end: addDays(date, 1) }, scope: owner }));
+        } catch (error) {
+          if (error instanceof MetricUnavailableError) return;
+          throw error;
+        }
+        if (value === null) continue;
+        await insertCheckin(scope, {
+          id: randomUUID(), keyResultId, date, value, checklistDone: null, confidence: 7, note: null, blockers: null, source: 'metric', at: `${date}T16:30:00.000Z`,
         });
       }
     });
@@ -95,13 +121,13 @@ export async function seedDemoOkrs(store: Store, tenantId: string, options: { to
     keyResults: [eur('Book €300,000 with new mid-market customers', 300_000), num('Sign 12 new mid-market customers', 12), num('Run 4 customer events in Munich', 4)],
   }, { proposer: manager, approver: admin });
   await history(manager, cycles.prev, lastTeam.krs[0] ?? '', { start: 0, target: 300_000, pace: 0.82, until: prevEnd });
-  await history(manager, cycles.prev, lastTeam.krs[1] ?? '', { start: 0, target: 12, pace: 0.7, until: prevEnd });
-  await history(manager, cycles.prev, lastTeam.krs[2] ?? '', { start: 0, target: 4, pace: 1, until: prevEnd });
+  await history(manager, cycles.prev, lastTeam.krs[1] ?? '', { start: 0, target: 12, pace: 0.7, until: prevEnd, whole: true });
+  await history(manager, cycles.prev, lastTeam.krs[2] ?? '', { start: 0, target: 4, pace: 1, until: prevEnd, whole: true });
   const lastRita = await objective(rep, {
     cycle: cycles.prev, owner: { kind: 'user', id: rep }, title: 'Turn my territory into a reference region', category: 'customer', commitment: 'committed',
     keyResults: [num('Win 5 reference customers', 5), { title: 'Customer satisfaction at 90 %', kind: 'percent', unit: 'percent', start: 80, target: 90 }],
   }, { proposer: rep, approver: manager });
-  await history(rep, cycles.prev, lastRita.krs[0] ?? '', { start: 0, target: 5, pace: 1.05, until: prevEnd });
+  await history(rep, cycles.prev, lastRita.krs[0] ?? '', { start: 0, target: 5, pace: 1.05, until: prevEnd, whole: true });
   await history(rep, cycles.prev, lastRita.krs[1] ?? '', { start: 80, target: 90, pace: 0.9, until: prevEnd });
   await as(admin, (scope) => closeCycle(scope, cycles.prev.id, {
     assessments: [
@@ -115,18 +141,20 @@ export async function seedDemoOkrs(store: Store, tenantId: string, options: { to
   // --- this quarter -----------------------------------------------------------------------------
   const cur = cycles.cur;
   const until = today < addDays(cur.end, -1) ? today : addDays(cur.end, -1);
+  // Bound to the catalogue's metrics: targets from last quarter's sales data, values from this quarter's.
   const revenue = await objective(admin, {
     cycle: cur, owner: { kind: 'team', id: org.company }, title: 'Grow this quarter’s revenue', category: 'revenue', commitment: 'committed', contributors: [manager],
     description: 'Close more business this quarter: focus on the biggest opportunities and follow up on every promising lead.',
     templateId: 'grow-quarterly-revenue',
     keyResults: [
-      eur('Book €1.2 million in new business', 1_200_000),
-      num('Win 60 new deals', 60),
-      { title: 'Closed-won revenue (from the CRM)', kind: 'metric', unit: 'money', target: 1_200_000, metric: { key: 'revenue', parameters: { scope: 'tenant' } } },
+      { title: 'Grow closed-won revenue 10 % over last quarter', kind: 'metric', unit: 'money', baseline: { period: 'previous_period', changePercent: 10 }, metric: { key: 'revenue', parameters: { scope: 'tenant' } } },
+      { title: 'Win 10 % more deals than last quarter', kind: 'metric', unit: 'count', baseline: { period: 'previous_period', changePercent: 10 }, metric: { key: 'deals_won', parameters: { scope: 'tenant' } } },
+      num('Win 3 lighthouse customers', 3),
     ],
   }, { proposer: manager, approver: admin });
-  await history(admin, cur, revenue.krs[0] ?? '', { start: 0, target: 1_200_000, pace: 0.96, until, notes: { 1: 'Two large renewals pulled forward.' } });
-  await history(admin, cur, revenue.krs[1] ?? '', { start: 0, target: 60, pace: 0.88, until });
+  await metricHistory(admin, cur, revenue.krs[0] ?? '', { kind: 'tenant' }, until);
+  await metricHistory(admin, cur, revenue.krs[1] ?? '', { kind: 'tenant' }, until);
+  await history(admin, cur, revenue.krs[2] ?? '', { start: 0, target: 3, pace: 0.9, until, whole: true, notes: { 1: 'Alpenbank signed as the first lighthouse.' } });
   const loyalty = await objective(admin, {
     cycle: cur, owner: { kind: 'team', id: org.company }, title: 'Keep our customers longer', category: 'customer', commitment: 'aspirational', contributors: [manager],
     keyResults: [
@@ -157,7 +185,7 @@ export async function seedDemoOkrs(store: Store, tenantId: string, options: { to
     ],
   }, { proposer: manager, approver: admin });
   await history(manager, cur, dach.krs[0] ?? '', { start: 0, target: 450_000, pace: 1.05, until, notes: { 0: 'Good start: Müller AG signed.' } });
-  await history(manager, cur, dach.krs[1] ?? '', { start: 0, target: 25, pace: 0.95, until });
+  await history(manager, cur, dach.krs[1] ?? '', { start: 0, target: 25, pace: 0.95, until, whole: true });
   await as(manager, (scope) => insertCheckin(scope, {
     id: randomUUID(), keyResultId: dach.krs[2] ?? '', date: until, value: 2, checklistDone: [true, true, false], confidence: 6, note: 'Third partner signed on Monday.',
     blockers: null, source: 'manual', at: `${until}T10:00:00.000Z`,
@@ -166,21 +194,21 @@ export async function seedDemoOkrs(store: Store, tenantId: string, options: { to
     cycle: cur, owner: { kind: 'team', id: org.dach }, title: 'A team that keeps getting better', category: 'team', commitment: 'aspirational', templateId: 'develop-the-sales-team',
     keyResults: [num('Run 6 sales trainings', 6), { title: 'Certify 80 % of the team', kind: 'percent', unit: 'percent', target: 80 }],
   }, { proposer: manager, approver: admin });
-  await history(manager, cur, skills.krs[0] ?? '', { start: 0, target: 6, pace: 0.35, until, blockers: { 2: 'Trainer cancelled twice.', 3: 'No date for the next training yet.' } });
+  await history(manager, cur, skills.krs[0] ?? '', { start: 0, target: 6, pace: 0.35, until, whole: true, blockers: { 2: 'Trainer cancelled twice.', 3: 'No date for the next training yet.' } });
   await history(manager, cur, skills.krs[1] ?? '', { start: 0, target: 80, pace: 0.45, until });
 
   const nordics = await objective(admin, {
     cycle: cur, owner: { kind: 'team', id: org.nordics }, title: 'Open the Nordic market', category: 'revenue', commitment: 'aspirational', parent: { objectiveId: revenue.id },
     contributors: [manager], keyResults: [num('Sign 15 new Nordic customers', 15), { title: 'Stockholm office opened', kind: 'milestone' }],
   }, { proposer: manager, approver: admin });
-  await history(admin, cur, nordics.krs[0] ?? '', { start: 0, target: 15, pace: 0.7, until });
+  await history(admin, cur, nordics.krs[0] ?? '', { start: 0, target: 15, pace: 0.7, until, whole: true });
 
   const rita = await objective(rep, {
     cycle: cur, owner: { kind: 'user', id: rep }, title: 'Grow my key accounts', category: 'customer', commitment: 'committed', parent: { objectiveId: dach.id },
     keyResults: [eur('Book €150,000 with my top ten accounts', 150_000), num('Hold 30 customer meetings', 30)],
   }, { proposer: rep, approver: manager });
   await history(rep, cur, rita.krs[0] ?? '', { start: 0, target: 150_000, pace: 1.1, until, notes: { 1: 'Upsell at Alpenbank closed.' } });
-  await history(rep, cur, rita.krs[1] ?? '', { start: 0, target: 30, pace: 0.9, until });
+  await history(rep, cur, rita.krs[1] ?? '', { start: 0, target: 30, pace: 0.9, until, whole: true });
   const forecast = await objective(rep, {
     cycle: cur, owner: { kind: 'user', id: rep }, title: 'Forecasts I can stand behind', category: 'process', commitment: 'aspirational', visibility: 'private',
     keyResults: [{ title: 'Forecast accuracy at 90 %', kind: 'percent', unit: 'percent', start: 70, target: 90 }],

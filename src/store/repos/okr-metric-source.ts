@@ -31,6 +31,7 @@ export function toMajorUnits(minor: string, exponent: number): string {
  */
 export function sqlMetricValueSource(scope: TenantScope): MetricValueSource {
   let ownerFields: Promise<Map<string, string | null>> | null = null;
+  let measures: Promise<Map<string, string>> | null = null;
   let exponent: Promise<number> | null = null;
   /** Metric key → the key of its dataset's payee field. */
   const loadOwnerFields = async (): Promise<Map<string, string | null>> => {
@@ -59,6 +60,12 @@ export function sqlMetricValueSource(scope: TenantScope): MetricValueSource {
     }
   };
   return {
+    async accumulates(metric) {
+      measures ??= listMetrics(scope).then((list) => new Map(list.map((m) => [m.key, m.definition.measure.kind])));
+      const kind = (await measures).get(metric.key);
+      if (kind === undefined) throw new MetricUnavailableError('unknown_metric', `No metric "${metric.key}" in the catalogue or this workspace`);
+      return kind === 'count' || kind === 'sum' || kind === 'distinct_count';
+    },
     async valueOf(query) {
       if (query.period.end <= query.period.start) return null;
       ownerFields ??= loadOwnerFields();

@@ -181,6 +181,8 @@ async function buildDefinition(
   const baseline = input.baseline ?? null;
   if (baseline && target === null && isLinearKind(input.kind)) {
     let baselineValue = start;
+    // Manual key results: money and counts are totals, the rest levels (see resolveRelativeTarget).
+    let accumulates = input.unit === 'count' || input.unit === 'money' || input.kind === 'currency';
     if (baselineValue === null && metric) {
       const calendar = await fiscalCalendar(scope);
       const period = parsePeriod(where.cycle.key, calendar);
@@ -189,13 +191,14 @@ async function buildDefinition(
       const owner = where.owner.kind === 'team' ? { kind: 'team' as const, teamId: where.owner.id } : { kind: 'user' as const, userId: where.owner.id };
       try {
         baselineValue = metricNumber(await where.source.valueOf({ metric, period: { start: base.start, end: base.end }, scope: scopeOf(metric, owner) }));
+        accumulates = await where.source.accumulates(metric);
       } catch (error) {
         // Left unresolved: the key result shows no target and a "not measurable" warning until one is set.
         if (!(error instanceof MetricUnavailableError)) throw error;
       }
     }
     // No growth "+25 %" from nothing: a zero baseline leaves the target open too.
-    if (baselineValue !== null && baselineValue !== 0) ({ start, target } = resolveRelativeTarget(baselineValue, baseline));
+    if (baselineValue !== null && baselineValue !== 0) ({ start, target } = resolveRelativeTarget(baselineValue, baseline, { accumulates, whole: input.unit === 'count' }));
   }
   const direction = input.direction ?? (start !== null && target !== null && target < start ? 'decrease' : 'increase');
   return {

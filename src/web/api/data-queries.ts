@@ -233,7 +233,11 @@ export function useDeclareDataset() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: DatasetDeclarationInput) => api.post<Dataset>('/datasets', input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: dataKeys.datasets }),
+    onSuccess: (dataset) => {
+      // In the list at once, so the new dataset's page does not wait for a refetch.
+      queryClient.setQueryData<Dataset[]>(dataKeys.datasets, (list) => (list ? [...list, dataset] : list));
+      return queryClient.invalidateQueries({ queryKey: dataKeys.datasets });
+    },
   });
 }
 

@@ -3,6 +3,7 @@ import { IconDatabase, IconDatabasePlus, IconFileImport, IconTable } from '@tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useLiveData } from '../../api/use-live-data';
 import { useDatasets, useRecordCount, type Dataset } from '../../api/data-queries';
 import { useCan } from '../../auth/session';
 import { EmptyCard } from '../../components/empty-card';
@@ -65,6 +66,7 @@ export function DataPage() {
   const can = useCan();
   const datasets = useDatasets();
   const [declaring, setDeclaring] = useState(false);
+  useLiveData();
   const canImport = can('data:import');
 
   return (

@@ -3,6 +3,7 @@ import { IconArrowDown, IconArrowUp, IconFileImport, IconFilter, IconPlus, IconT
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useLiveData } from '../../api/use-live-data';
 import { useDatasets, useRecords, type DataRecord, type Dataset, type DatasetField } from '../../api/data-queries';
 import { useCan, useSession } from '../../auth/session';
 import { DataTable } from '../../components/data-table';
@@ -249,6 +250,7 @@ export function DatasetPage() {
   const label = useLabel();
   const datasets = useDatasets();
   const [tab, setTab] = useState<string | null>('records');
+  useLiveData();
   if (datasets.isPending) return <TableSkeleton />;
   if (datasets.isError) return <ErrorState error={datasets.error} onRetry={() => void datasets.refetch()} />;
   const dataset = datasets.data.find((d) => d.key === key);

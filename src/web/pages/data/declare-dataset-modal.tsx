@@ -90,7 +90,7 @@ export function DeclareDatasetModal({ onClose }: { onClose: () => void }) {
   });
 
   return (
-    <Modal opened onClose={onClose} title={t('data.declare.title')} size="xl">
+    <Modal opened onClose={onClose} title={t('data.declare.title')} size={1000}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <Text size="sm" c="dimmed">
@@ -117,13 +117,13 @@ export function DeclareDatasetModal({ onClose }: { onClose: () => void }) {
               {values.fields.map((field, index) => (
                 <Table.Tr key={form.key(`fields.${index}`)}>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={t('data.field.key')} {...form.getInputProps(`fields.${index}.key`)} />
+                    <TextInput size="xs" miw={130} aria-label={t('data.field.key')} {...form.getInputProps(`fields.${index}.key`)} />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={t('data.declare.labelEn')} {...form.getInputProps(`fields.${index}.labelEn`)} />
+                    <TextInput size="xs" miw={140} aria-label={t('data.declare.labelEn')} {...form.getInputProps(`fields.${index}.labelEn`)} />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={t('data.declare.labelDe')} {...form.getInputProps(`fields.${index}.labelDe`)} />
+                    <TextInput size="xs" miw={140} aria-label={t('data.declare.labelDe')} {...form.getInputProps(`fields.${index}.labelDe`)} />
                   </Table.Td>
                   <Table.Td>
                     <Select

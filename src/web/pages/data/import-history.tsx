@@ -24,7 +24,7 @@ export const STATUS_COLORS: Record<ImportStatus, MantineColor> = {
 export function ImportStatusBadge({ job }: { job: Pick<ImportJob, 'status' | 'dryRun'> }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLORS[job.status]} variant="light">
+    <Badge color={STATUS_COLORS[job.status]} variant="light" style={{ flexShrink: 0, overflow: 'visible' }}>
       {job.dryRun && job.status === 'completed' ? t('data.import.status.previewed') : t(`data.import.status.${job.status}`)}
     </Badge>
   );
@@ -53,7 +53,7 @@ export function ImportHistory({ dataset }: { dataset: string | null }) {
   }
   return (
     <>
-      <DataTable minWidth={900}>
+      <DataTable minWidth={1000}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('data.history.file')}</Table.Th>
@@ -75,7 +75,7 @@ export function ImportHistory({ dataset }: { dataset: string | null }) {
                   {job.fileName ?? t('data.history.noFile')}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {job.mappingName ?? t('data.history.customMapping')} · {t(`data.import.mode.${job.mode}`)}
+                  {job.mappingName ?? t('data.history.customMapping')} · {job.dryRun ? t('data.history.dryRun') : t(`data.import.mode.${job.mode}`)}
                 </Text>
               </Table.Td>
               <Table.Td>
@@ -87,9 +87,12 @@ export function ImportHistory({ dataset }: { dataset: string | null }) {
                 <ImportStatusBadge job={job} />
                 {isImportRunning(job) && <Progress mt={6} size="xs" value={importProgress(job)} animated aria-label={t('data.import.progress')} />}
               </Table.Td>
-              <Table.Td ta="right">{format.number(job.inserted)}</Table.Td>
-              <Table.Td ta="right">{format.number(job.updated)}</Table.Td>
-              <Table.Td ta="right">{format.number(job.unchanged)}</Table.Td>
+              {/* A check writes nothing: its counts are what an import would do. */}
+              {[job.inserted, job.updated, job.unchanged].map((count, index) => (
+                <Table.Td key={index} ta="right" {...(job.dryRun ? { c: 'dimmed', fs: 'italic' } : {})}>
+                  {format.number(count)}
+                </Table.Td>
+              ))}
               <Table.Td ta="right">
                 {job.errorCount > 0 ? (
                   <Anchor size="sm" href={importErrorsUrl(job.id)} download c="red">

@@ -346,6 +346,7 @@ function ImportProgress({ job }: { job: ImportJob }) {
 
 function ImportWizard({ dataset }: { dataset: Dataset }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const label = useLabel();
   const notify = useNotify();
   const errorMessage = useErrorMessage();

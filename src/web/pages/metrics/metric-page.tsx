@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { MetricDefinition } from '../../../core/metrics/definition';
+import { useLiveData } from '../../api/use-live-data';
 import { isApiError } from '../../api/client';
 import { useDatasets, useEvaluation, useMetric, type EvaluateInput, type MetricGroup } from '../../api/data-queries';
 import { useCan } from '../../auth/session';
@@ -47,6 +48,7 @@ function MetricView({ definition, version, source }: { definition: MetricDefinit
   const input: EvaluateInput = { metric: { key: definition.key }, period, groupBy };
   const evaluation = useEvaluation(input, { keepPrevious: true });
   const [explaining, setExplaining] = useState<MetricGroup | null>(null);
+  useLiveData();
   const datasets = useDatasets();
   const dateField = datasets.data?.find((d) => d.key === definition.dataset)?.fields.find((f) => f.key === definition.dateField);
 

@@ -38,7 +38,7 @@ export function MetricsPage() {
     if (source && m.source !== source) return false;
     if (!term) return true;
     return [m.key, d.name.en, d.name.de, d.description.en, d.description.de].some((text) => text.toLowerCase().includes(term));
-  });
+  }).sort((a, b) => label(a.definition.name).localeCompare(label(b.definition.name)));
   const datasetKeys = [...new Set((metrics.data ?? []).map((m) => m.definition.dataset))];
 
   return (
