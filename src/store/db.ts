@@ -80,6 +80,11 @@ export async function openPostgres(options: { url: string; maxConnections?: numb
     max: options.maxConnections ?? 10,
     types: pgTypes,
   });
+  // An idle connection the server drops (restart, DROP DATABASE … FORCE) must not crash the
+  // process: the pool discards it and opens a new one on the next query.
+  pool.on('error', (error) => {
+    console.error(`attain: a PostgreSQL connection was closed: ${error.message}`);
+  });
   // Fail at start, with the driver's message, when the server cannot be reached.
   const client = await pool.connect();
   client.release();

@@ -25,6 +25,7 @@ import { createTeam, type Team, type TeamKind } from './repos/teams.js';
 import { countTenants, createTenant, findTenantBySlug } from './repos/tenants.js';
 import { addMember, createAccount, findAccountByEmail } from './repos/users.js';
 import type { Store } from './store.js';
+import { seedDemoOkrs } from './repos/okr-demo.js';
 
 export const DEMO_TENANT_SLUG = 'demo';
 export const DEMO_PASSWORD = 'attain-demo-2026';
@@ -109,6 +110,8 @@ export async function seedDemo(store: Store, options: { passwordHash: string; da
     }
   });
   const records = options.data === false ? 0 : await loadSalesData(store, tenantId, { ...DEMO_DATA, ...options.data });
+  // A current OKR cycle whose metric-bound key results read the data just loaded.
+  if (options.data !== false) await seedDemoOkrs(store, tenantId, options.data?.today ? { today: options.data.today } : {});
   return { created: true, tenantId, records };
 }
 

@@ -42,9 +42,9 @@ describe('attain okr export / import', () => {
     expect(first.stdout).toContain('check-ins:   9 new');
     const out = path.join(dir, 'q1.json');
     const exported = await attain(['okr', 'export', '--cycle', '2026-Q1', '--tenant', 'acme', '--out', out], dir);
-    expect(exported.stdout).toContain(`Wrote 1 objectives of 2026-Q1 to ${out}`);
+    expect(exported.stdout, exported.stderr).toContain(`Wrote 1 objectives of 2026-Q1 to ${out}`);
     const again = await attain(['okr', 'import', out, '--tenant', 'acme'], dir);
-    expect(again.stdout).toContain('objectives:  0 new, 0 changed, 1 unchanged');
+    expect(again.stdout, again.stderr).toContain('objectives:  0 new, 0 changed, 1 unchanged');
     expect(again.stdout).toContain('check-ins:   0 new');
     // The export is a valid document that scores like the example it came from.
     const doc = JSON.parse(await readFile(out, 'utf8')) as { objectives: { owner: string }[] };

@@ -69,6 +69,7 @@ const EvaluationSchema = z
     metric: MetricRefSchema,
     name: LabelSchema,
     unit: z.enum(METRIC_UNITS),
+    currency: z.string().nullable().describe('For money metrics: the currency of the values (minor units). Money is never added across currencies: records in other currencies are left out unless the metric filters by currency.'),
     period: PeriodRefSchema,
     baselinePeriod: PeriodRefSchema.nullable(),
     groupBy: z.string().nullable(),

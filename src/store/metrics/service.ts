@@ -8,6 +8,7 @@ import type { Label } from '../../core/data/datasets.js';
 import { findCatalogueMetric, METRIC_CATALOGUE } from '../../core/metrics/catalogue.js';
 import type { Filter, MetricDefinition, MetricUnit } from '../../core/metrics/definition.js';
 import { finaliseEvaluation, ZERO_PRIMITIVES, type LeafPrimitives, type RawEvaluation } from '../../core/metrics/finalise.js';
+import { planCurrency, restrictMoneyToCurrency } from '../../core/metrics/currency.js';
 import { groupLabel, NO_VALUE_LABEL } from '../../core/metrics/labels.js';
 import { leafPeriod, type GroupingPlan, type LeafGrouping, type MetricPlan } from '../../core/metrics/plan.js';
 import { planGrouping, validateMetricDefinition, type MetricIssue } from '../../core/metrics/validate.js';
@@ -40,6 +41,8 @@ export interface MetricResult {
   metric: MetricRef;
   name: Label;
   unit: MetricUnit;
+  /** The currency money values are in (minor units), for money metrics; null otherwise. */
+  currency: string | null;
   period: PeriodRef;
   /** The period a change metric compares against. */
   baselinePeriod: PeriodRef | null;
@@ -135,6 +138,8 @@ interface Prepared {
   grouping: GroupingPlan;
   period: Period;
   calendar: FiscalCalendar;
+  /** The currency of the metric's money (null when it counts none). */
+  currency: string | null;
 }
 
 const periodRef = (p: Period): PeriodRef => ({ key: p.key, start: p.start, end: p.end });
@@ -160,12 +165,15 @@ async function prepare(scope: TenantScope, request: EvaluateRequest): Promise<Se
     });
     return { ok: false, reason: 'invalid', issues };
   }
-  const calendar: FiscalCalendar = { fiscalYearStartMonth: (await getTenant(scope)).fiscalYearStartMonth };
+  const tenant = await getTenant(scope);
+  const calendar: FiscalCalendar = { fiscalYearStartMonth: tenant.fiscalYearStartMonth };
+  // Never add money across currencies (see core/metrics/currency.ts).
+  const plan = restrictMoneyToCurrency(validated.plan, tenant.currency);
   const period = parsePeriod(request.period, calendar);
   if (!period.ok) return { ok: false, reason: 'invalid', issues: period.issues };
-  const grouping = planGrouping(validated.plan, request.groupBy ?? null);
+  const grouping = planGrouping(plan, request.groupBy ?? null);
   if (!grouping.ok) return { ok: false, reason: 'invalid', issues: grouping.issues };
-  return { ok: true, value: { ref: resolved.ref, plan: validated.plan, grouping: grouping.grouping, period: period.period, calendar } };
+  return { ok: true, value: { ref: resolved.ref, plan, grouping: grouping.grouping, period: period.period, calendar, currency: planCurrency(plan, tenant.currency) } };
 }
 
 const big = (value: string | null): bigint => (value === null ? 0n : BigInt(value));
@@ -206,7 +214,7 @@ function labelFor(grouping: LeafGrouping, key: string | null, labels: Map<string
 export async function evaluateMetric(scope: TenantScope, request: EvaluateRequest): Promise<ServiceResult<MetricResult>> {
   const prepared = await prepare(scope, request);
   if (!prepared.ok) return prepared;
-  const { ref, plan, grouping, period, calendar } = prepared.value;
+  const { ref, plan, grouping, period, calendar, currency } = prepared.value;
   const query = compileMetricQuery({ tenantId: scope.tenantId, plan, grouping, period, calendar });
   const raw = rowsToPrimitives(plan, await scope.tx.query<PrimitiveRow>(query.sql, query.params));
   const values = finaliseEvaluation(plan, raw);
@@ -217,6 +225,7 @@ export async function evaluateMetric(scope: TenantScope, request: EvaluateReques
       metric: ref,
       name: plan.definition.name,
       unit: plan.definition.unit,
+      currency,
       period: periodRef(period),
       baselinePeriod: plan.baseline ? periodRef(leafPeriod(period, plan.baseline, calendar)) : null,
       groupBy: grouping.dimension,
