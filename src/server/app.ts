@@ -18,6 +18,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { hasPermission } from '../core/roles.js';
+import { onRecordsChanged } from '../store/events.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth/session.js';
 import { safeEqual } from './auth/crypto.js';
@@ -156,6 +157,18 @@ export async function buildApp(
   });
 
   const hub = new LiveHub();
+  // Record changes (imports, batch API, webhooks) reach the clients allowed to read data.
+  const stopRelay = onRecordsChanged((event) => {
+    hub.publish(
+      event.tenantId,
+      {
+        type: 'records.changed',
+        data: { dataset: event.dataset, upserted: event.upserted.length, deleted: event.deleted.length, truncated: event.truncated, source: event.source, importId: event.importId },
+      },
+      (client) => hasPermission(client.role, 'data:read'),
+    );
+  });
+  app.addHook('onClose', async () => stopRelay());
   const deps = { store, config, hub };
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);

@@ -87,6 +87,20 @@ describeEachBackend('live updates over Server-Sent Events', (backend) => {
     expect(app.liveHub.size()).toBe(0);
   });
 
+  it('tells readers of the data when records change, with counts only', async () => {
+    const admin = await signIn(app, a.users.admin.email);
+    const stream = sseReader(await open(admin));
+    await stream.next((e) => e.length >= 1);
+    const response = await call(app, admin, 'POST', '/api/datasets/activities/records/batch', {
+      upsert: [{ extId: 'call-1', values: { type: 'call', date: '2026-03-02' } }],
+      delete: [],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const events = await stream.next((e) => e.some((x) => x.event === 'records.changed'));
+    expect(events.find((e) => e.event === 'records.changed')?.data).toMatchObject({ dataset: 'activities', upserted: 1, deleted: 0, source: 'batch' });
+    await stream.close();
+  });
+
   it('needs a signed-in caller and an event-stream client', async () => {
     expect((await fetch(`${base}/api/live`, { headers: { accept: 'text/event-stream' } })).status).toBe(401);
     const plain = await call(app, alice, 'GET', '/api/live');
