@@ -7,21 +7,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withDatabase } from '../../test/stores.js';
 import { loadMigrations } from '../store/migrate.js';
 import { DEMO_PASSWORD } from '../store/seed-demo.js';
+import { attain } from '../../test/cli.js';
+
+
+
 
 const BIN = path.resolve('bin/attain.js');
-
-interface Result { code: number | null; stdout: string; stderr: string }
-
-function attain(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('attain CLI', () => {
   let dir: string;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,19 +7,9 @@ import { DEALS } from '../core/data/datasets.js';
 import { insertTestRecords } from '../store/metrics/testing.js';
 import { openStore } from '../store/store.js';
 import { formatMoney } from './commands/metric.js';
+import { attain } from '../../test/cli.js';
 
-const BIN = path.resolve('bin/attain.js');
 
-function attain(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('attain metric', () => {
   let dir: string;

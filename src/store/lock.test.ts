@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreLockedError } from './lock.js';
 import { openStore } from './store.js';
+import { attain } from '../../test/cli.js';
 
-const BIN = path.resolve('bin/attain.js');
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, DATABASE_URL: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('embedded data directory lock', () => {
   let dir: string;
@@ -33,7 +22,7 @@ describe('embedded data directory lock', () => {
     await first.db.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'locked', 'Locked Co')`, [tenantId]);
 
     // Another process (the CLI) must not open the files while we hold them.
-    const second = await run(['user', 'add', '--tenant', 'locked', '--email', 'x@y.test', '--name', 'X', '--role', 'rep'], { ATTAIN_DATA_DIR: dir });
+    const second = await attain(['user', 'add', '--tenant', 'locked', '--email', 'x@y.test', '--name', 'X', '--role', 'rep'], { ATTAIN_DATA_DIR: dir });
     expect(second.code).toBe(3);
     expect(second.stderr).toContain(`in use by process ${process.pid} (test holder, serving http://localhost:39999`);
     expect(second.stderr).toContain('Only one process may open it at a time');
@@ -46,7 +35,7 @@ describe('embedded data directory lock', () => {
     await first.close();
 
     // Released: the next process gets in and sees the data.
-    const third = await run(['user', 'add', '--tenant', 'locked', '--email', 'x@y.test', '--name', 'X', '--role', 'rep', '--password', 'long enough pw'], { ATTAIN_DATA_DIR: dir });
+    const third = await attain(['user', 'add', '--tenant', 'locked', '--email', 'x@y.test', '--name', 'X', '--role', 'rep', '--password', 'long enough pw'], { ATTAIN_DATA_DIR: dir });
     expect(third.stderr).toBe('');
     expect(third.stdout).toContain('Added x@y.test to "Locked Co" as rep.');
     expect(third.code).toBe(0);

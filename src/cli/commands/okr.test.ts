@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,19 +7,11 @@ import { OkrSetDocument, scoreDocument } from '../../core/okr/document.js';
 import { createTeam } from '../../store/repos/teams.js';
 import { createTenant } from '../../store/repos/tenants.js';
 import { openStore } from '../../store/store.js';
+import { attain as runAttain } from '../../../test/cli.js';
 
-const BIN = path.resolve('bin/attain.js');
 
-function attain(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', ATTAIN_DATA_DIR: dataDir } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+
+const attain = (args: string[], dataDir: string) => runAttain(args, { ATTAIN_DATA_DIR: dataDir });
 
 describe('attain okr export / import', () => {
   let dir: string;

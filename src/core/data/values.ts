@@ -5,6 +5,7 @@
  * Expected failures come back as data (`{ ok: false, code, message }`); nothing here throws
  * on user input.
  */
+import { daysFromCivil, daysInMonth, formatInstant } from '../period.js';
 import { Decimal } from 'decimal.js';
 import { currencyExponent } from './currency.js';
 import type { FieldDef } from './datasets.js';
@@ -179,33 +180,8 @@ export function parseBoolean(raw: string): Parsed<number> {
 // ---------------------------------------------------------------------------------------
 // Dates and times (pure calendar arithmetic: the proleptic Gregorian calendar, UTC)
 
-/** Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The civil date of a day count since 1970-01-01. */
-export function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
+// The calendar arithmetic lives in core/period.ts; re-exported for this module's users.
+export { addDays, civilFromDays, daysFromCivil, daysInMonth, formatInstant } from '../period.js';
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 const pad4 = (n: number): string => String(n).padStart(4, '0');
@@ -214,25 +190,6 @@ export function formatDate(year: number, month: number, day: number): string {
   return `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
 }
 
-/** 'YYYY-MM-DD' plus n days. */
-export function addDays(date: string, days: number): string {
-  const { year, month, day } = civilFromDays(daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))) + days);
-  return formatDate(year, month, day);
-}
-
-/** Milliseconds since the epoch as an ISO instant ('2026-03-01T10:00:00.000Z'). */
-export function formatInstant(epochMs: number): string {
-  const days = Math.floor(epochMs / 86_400_000);
-  let rest = epochMs - days * 86_400_000;
-  const { year, month, day } = civilFromDays(days);
-  const hours = Math.floor(rest / 3_600_000);
-  rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
-  rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  const millis = rest - seconds * 1000;
-  return `${formatDate(year, month, day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${String(millis).padStart(3, '0')}Z`;
-}
 
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, number, number] }> = {

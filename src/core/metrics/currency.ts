@@ -16,7 +16,7 @@ function needsCurrency(leaf: LeafPlan): boolean {
 /** The currency a leaf's money is counted in, or null when it counts no money. */
 export function leafCurrency(leaf: LeafPlan, defaultCurrency: string): string | null {
   if (!needsCurrency(leaf) || !leaf.dataset.currencyField) return needsCurrency(leaf) ? defaultCurrency : null;
-  const named = leaf.filters.find((f) => f.field.key === leaf.dataset.currencyField && f.op === 'eq');
+  const named = leaf.filters.find((f) => f.field.key === leaf.dataset.currencyField && (f.op === 'eq' || f.op === 'eq_or_null'));
   return named && 'value' in named ? String(named.value) : defaultCurrency;
 }
 
@@ -28,7 +28,8 @@ export function restrictMoneyToCurrency(plan: MetricPlan, currency: string): Met
   const leaves = plan.leaves.map((leaf): LeafPlan => {
     const field = leaf.dataset.currencyField ? findField(leaf.dataset, leaf.dataset.currencyField) : undefined;
     if (!field || !needsCurrency(leaf) || leaf.filters.some((f) => f.field.key === field.key)) return leaf;
-    return { ...leaf, filters: [...leaf.filters, { field, family: 't', op: 'eq', value: currency }] };
+    // A record without a currency is in the workspace's currency.
+    return { ...leaf, filters: [...leaf.filters, { field, family: 't', op: 'eq_or_null', value: currency }] };
   });
   return { ...plan, leaves };
 }

@@ -179,6 +179,11 @@ function applyFilter(s: ColumnarSnapshot, filter: CompiledFilter, rows: Uint32Ar
         keep = filter.op === 'in' ? (c) => c >= 0 && lut[c] === 1 : (c) => c >= 0 && lut[c] === 0;
         break;
       }
+      case 'eq_or_null': {
+        const target = dictionary.indexOf(String(filter.value));
+        keep = (c) => c < 0 || c === target;
+        break;
+      }
       case 'is_null':
         keep = (c) => c < 0;
         break;
@@ -213,6 +218,11 @@ function applyFilter(s: ColumnarSnapshot, filter: CompiledFilter, rows: Uint32Ar
   }
   let keep: (row: number) => boolean;
   switch (filter.op) {
+    case 'eq_or_null': {
+      const wanted = Number(filter.value);
+      keep = (row) => isNull(row) || get(row) === wanted;
+      break;
+    }
     case 'is_null':
       keep = isNull;
       break;

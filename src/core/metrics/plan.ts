@@ -12,7 +12,9 @@ import type { MetricDefinition } from './definition.js';
 export type CompiledFilter =
   | { field: FieldDef; family: SlotFamily | 'owner'; op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'; value: StoredValue }
   | { field: FieldDef; family: SlotFamily | 'owner'; op: 'in' | 'not_in'; values: StoredValue[] }
-  | { field: FieldDef; family: SlotFamily | 'owner'; op: 'is_null' | 'not_null' };
+  | { field: FieldDef; family: SlotFamily | 'owner'; op: 'is_null' | 'not_null' }
+  /** Internal (not in the definition format): the value, or none — a record without a currency is in the workspace's. */
+  | { field: FieldDef; family: SlotFamily | 'owner'; op: 'eq_or_null'; value: StoredValue };
 
 /**
  * A value as its slot holds it: text, account, territory and payee fields a string; number,

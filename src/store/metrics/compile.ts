@@ -94,6 +94,8 @@ function filterSql(filter: CompiledFilter, p: Params): string {
     case 'not_in':
       // A missing value matches neither in nor not_in (NOT NULL is NULL).
       return `NOT (${col} = ANY(${p.add(filter.values.map((v) => sqlValue(family, v)), `${cast}[]`)}))`;
+    case 'eq_or_null':
+      return `(${col} = ${p.add(sqlValue(family, filter.value), cast)} OR ${col} IS NULL)`;
     case 'is_null':
       return `${col} IS NULL`;
     case 'not_null':
