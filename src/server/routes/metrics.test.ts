@@ -94,7 +94,7 @@ describeEachBackend('metrics API', (backend) => {
       const response = await call(app, rep, 'POST', '/api/metrics/evaluate', { key: 'revenue', period: '2026-Q1', groupBy: 'owner' });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({
-        metric: { key: 'revenue', version: 1, source: 'catalogue' }, name: { en: 'Revenue', de: 'Umsatz' }, unit: 'money',
+        metric: { key: 'revenue', version: 1, source: 'catalogue' }, name: { en: 'Revenue', de: 'Umsatz' }, unit: 'money', currency: 'EUR',
         period: { key: '2026-Q1', start: '2026-01-01', end: '2026-04-01' }, baselinePeriod: null, groupBy: 'owner',
         groups: [{ key: a.payeeId, label: 'alpha rep payee', value: '130000', recordCount: 2 }],
         total: { value: '130000', recordCount: 2 },
