@@ -7,6 +7,7 @@ import { FIELD_TYPES, type FieldType } from '../../../core/data/datasets';
 import { isApiError } from '../../api/client';
 import { useDeclareDataset } from '../../api/data-queries';
 import { useNotify } from '../../lib/use-notify';
+import { FormActions } from '../../components/form-actions.js';
 
 interface FieldRow {
   key: string;
@@ -163,14 +164,7 @@ export function DeclareDatasetModal({ onClose }: { onClose: () => void }) {
               {...form.getInputProps('currencyField')}
             />
           </Group>
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={declare.isPending}>
-              {t('data.declare.submit')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('data.declare.submit')} loading={declare.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -33,6 +33,7 @@ import { Timestamp } from '../../components/timestamp';
 import { useFormat } from '../../i18n/format';
 import { applyFormErrors } from '../../lib/apply-form-errors';
 import { useNotify } from '../../lib/use-notify';
+import { FormActions } from '../../components/form-actions.js';
 
 function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -104,14 +105,7 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
               value={form.getValues().role}
               onChange={(role) => form.setFieldValue('role', role)}
             />
-            <Group justify="flex-end" mt="sm">
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={create.isPending} leftSection={<IconKey size={16} />}>
-                {t('apiTokens.create')}
-              </Button>
-            </Group>
+            <FormActions onCancel={close} submitLabel={t('apiTokens.create')} loading={create.isPending} icon={<IconKey size={16} />} />
           </Stack>
         </form>
       )}

@@ -33,6 +33,7 @@ import { Timestamp } from '../../components/timestamp';
 import { useFormat } from '../../i18n/format';
 import { applyFormErrors } from '../../lib/apply-form-errors';
 import { useNotify } from '../../lib/use-notify';
+import { FormActions } from '../../components/form-actions.js';
 
 const STATUS_COLORS: Record<InvitationStatus, string> = {
   pending: 'blue',
@@ -96,14 +97,7 @@ function InviteModal({ opened, onClose }: { opened: boolean; onClose: () => void
             </Text>
             <TextInput label={t('fields.email')} type="email" required data-autofocus {...form.getInputProps('email')} />
             <RoleSelect label={t('fields.role')} value={form.getValues().role} onChange={(role) => form.setFieldValue('role', role)} />
-            <Group justify="flex-end" mt="sm">
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={create.isPending} leftSection={<IconMailForward size={16} />}>
-                {t('invitations.send')}
-              </Button>
-            </Group>
+            <FormActions onCancel={close} submitLabel={t('invitations.send')} loading={create.isPending} icon={<IconMailForward size={16} />} />
           </Stack>
         </form>
       )}

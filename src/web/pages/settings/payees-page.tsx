@@ -35,6 +35,7 @@ import { applyFormErrors } from '../../lib/apply-form-errors';
 import { currencyOptions } from '../../lib/currencies';
 import { useKeepPageInRange, useListSearch } from '../../lib/use-list-search';
 import { useNotify } from '../../lib/use-notify';
+import { FormActions } from '../../components/form-actions.js';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; payee: Payee };
 type KindFilter = 'all' | PayeeKind;
@@ -162,14 +163,7 @@ function PayeeModal({ editing, onClose }: { editing: Editing; onClose: () => voi
             <TextInput label={t('payees.startDate')} type="date" {...text('startDate')} />
             <TextInput label={t('payees.endDate')} type="date" {...text('endDate')} />
           </SimpleGrid>
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={createPayee.isPending || updatePayee.isPending}>
-              {existing ? t('common.save') : t('payees.create')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={existing ? t('common.save') : t('payees.create')} loading={createPayee.isPending || updatePayee.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -46,6 +46,7 @@ import { initials } from '../../lib/initials';
 import { useNotify } from '../../lib/use-notify';
 import { buildTeamTree, childKind, descendantIds, type TeamNode } from './team-tree';
 import classes from './teams-page.module.css';
+import { FormActions } from '../../components/form-actions.js';
 
 const KIND_ICONS: Record<TeamKind, Icon> = { company: IconBuildingSkyscraper, region: IconMap2, team: IconUsersGroup };
 const KIND_COLORS: Record<TeamKind, string> = { company: 'brand', region: 'grape', team: 'teal' };
@@ -128,14 +129,7 @@ function TeamModal({ editing, teams, onClose }: { editing: Editing; teams: Team[
               error={form.errors.managerUserId}
             />
           )}
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={pending}>
-              {existing ? t('common.save') : t('teams.create')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={existing ? t('common.save') : t('teams.create')} loading={pending} />
         </Stack>
       </form>
     </Modal>

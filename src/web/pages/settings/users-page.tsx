@@ -58,6 +58,7 @@ import { generatePassword } from '../../lib/generate-password';
 import { initials } from '../../lib/initials';
 import { useKeepPageInRange, useListSearch } from '../../lib/use-list-search';
 import { useNotify } from '../../lib/use-notify';
+import { FormActions } from '../../components/form-actions.js';
 
 const MIN_PASSWORD = 10;
 
@@ -113,14 +114,7 @@ function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => 
             required
             {...form.getInputProps('password')}
           />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={createUser.isPending}>
-              {t('users.add')}
-            </Button>
-          </Group>
+          <FormActions onCancel={close} submitLabel={t('users.add')} loading={createUser.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -157,14 +151,7 @@ function EditUserModal({ user, onClose }: { user: User | null; onClose: () => vo
           <TextInput label={t('fields.email')} value={user?.email ?? ''} readOnly disabled />
           <TextInput label={t('fields.name')} required data-autofocus {...form.getInputProps('name')} />
           <RoleSelect label={t('fields.role')} value={form.getValues().role} onChange={(role) => form.setFieldValue('role', role)} />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={updateUser.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('common.save')} loading={updateUser.isPending} />
         </Stack>
       </form>
     </Modal>
