@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { hasPermission } from '../core/roles.js';
 import { onRecordsChanged } from '../store/events.js';
+import { LiveMetrics } from './live/live-metrics.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth/session.js';
 import { safeEqual } from './auth/crypto.js';
@@ -56,7 +57,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function buildApp(
   store: Store,
   overrides: Partial<ServerConfig> = {},
-): Promise<App & { routeTable: RouteEntry[]; liveHub: LiveHub }> {
+): Promise<App & { routeTable: RouteEntry[]; liveHub: LiveHub; liveMetrics: LiveMetrics }> {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...overrides };
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -168,8 +169,12 @@ export async function buildApp(
       (client) => hasPermission(client.role, 'data:read'),
     );
   });
-  app.addHook('onClose', async () => stopRelay());
-  const deps = { store, config, hub };
+  const liveMetrics = new LiveMetrics(store, hub, { onError: (error) => app.log.error({ err: error }, 'live metric update failed') });
+  app.addHook('onClose', async () => {
+    stopRelay();
+    liveMetrics.close();
+  });
+  const deps = { store, config, hub, liveMetrics };
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerTenantRoutes(app, deps);
@@ -201,7 +206,7 @@ export async function buildApp(
   }
 
   await app.ready();
-  return Object.assign(app, { routeTable, liveHub: hub });
+  return Object.assign(app, { routeTable, liveHub: hub, liveMetrics });
 }
 
 function checkAccess(request: FastifyRequest, access: Access): void {

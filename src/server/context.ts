@@ -9,6 +9,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Permission, Role } from '../core/roles.js';
 import type { Store, TenantScope } from '../store/store.js';
+import type { LiveMetrics } from './live/live-metrics.js';
 import type { LiveHub } from './live/hub.js';
 
 /** Who may call a route: anyone, any signed-in member, or holders of one permission. */
@@ -68,6 +69,8 @@ export interface RouteDeps {
   config: ServerConfig;
   /** Live updates: publish events to a tenant's connected clients (Server-Sent Events). */
   hub: LiveHub;
+  /** Live metric views: evaluations kept current for the connections that watch them. */
+  liveMetrics: LiveMetrics;
 }
 
 /** Runs fn in the caller's workspace, as the caller, in one transaction. */

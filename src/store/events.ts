@@ -6,10 +6,18 @@
  * the changes made through it.
  */
 
+import type { SnapshotRow } from '../core/metrics/snapshot.js';
+
 export interface RecordChange {
   /** The record's id (bigint as a string). */
   id: string;
   extId: string;
+  /**
+   * The record before and after the change, as the in-memory evaluator reads a row (null:
+   * it did not exist / no longer exists). Present only when the event's `images` is true.
+   */
+  before?: SnapshotRow | null;
+  after?: SnapshotRow | null;
 }
 
 export interface RecordsChangedEvent {
@@ -20,6 +28,12 @@ export interface RecordsChangedEvent {
   deleted: RecordChange[];
   /** True when more records changed than an event lists (MAX_LISTED_CHANGES): reload the dataset instead. */
   truncated: boolean;
+  /**
+   * True when every listed change carries its before and after images, so metric values
+   * can be updated by delta (batch API and webhook writes of up to IMAGE_LIMIT records);
+   * false for imports and seeds, whose holders of metric values re-evaluate instead.
+   */
+  images: boolean;
   source: 'import' | 'batch' | 'webhook' | 'seed';
   importId: string | null;
 }

@@ -207,39 +207,42 @@ export interface PlainRecord {
   values: Readonly<Record<string, string | number | bigint | boolean | null | undefined>>;
 }
 
+/** A plain record as the row a snapshot builder takes (dates as epoch days, instants as epoch ms). */
+export function snapshotRowOf(dataset: DatasetDef, record: PlainRecord): SnapshotRow {
+  const row: SnapshotRow = { id: record.id, owner: null };
+  for (const field of dataset.fields) {
+    const value = record.values[field.key];
+    const slotKey = field.slot === 'owner' ? 'owner' : field.slot;
+    if (value === null || value === undefined) {
+      row[slotKey] = null;
+      continue;
+    }
+    switch (slotFamilyOf(field.type)) {
+      case 'd':
+        row[slotKey] = epochDay(String(value));
+        break;
+      case 'ts': {
+        const ms = parseInstant(String(value));
+        if (ms === null) throw new Error(`${field.key}: not an instant: ${String(value)}`);
+        row[slotKey] = ms;
+        break;
+      }
+      case 'n':
+        row[slotKey] = typeof value === 'boolean' ? (value ? 1 : 0) : String(value);
+        break;
+      default:
+        row[slotKey] = String(value);
+    }
+  }
+  return row;
+}
+
 /**
  * Builds a snapshot from plain records (tests, simulations, small datasets).
  * @example snapshotFromRecords(DEALS, [{ id: 1, values: { amount: 125000, stage: 'closed_won', close_date: '2026-02-03' } }]).rowCount // 1
  */
 export function snapshotFromRecords(dataset: DatasetDef, records: readonly PlainRecord[]): ColumnarSnapshot {
   const builder = createSnapshotBuilder(dataset, records.length);
-  for (const record of records) {
-    const row: SnapshotRow = { id: record.id, owner: null };
-    for (const field of dataset.fields) {
-      const value = record.values[field.key];
-      const slotKey = field.slot === 'owner' ? 'owner' : field.slot;
-      if (value === null || value === undefined) {
-        row[slotKey] = null;
-        continue;
-      }
-      switch (slotFamilyOf(field.type)) {
-        case 'd':
-          row[slotKey] = epochDay(String(value));
-          break;
-        case 'ts': {
-          const ms = parseInstant(String(value));
-          if (ms === null) throw new Error(`${field.key}: not an instant: ${String(value)}`);
-          row[slotKey] = ms;
-          break;
-        }
-        case 'n':
-          row[slotKey] = typeof value === 'boolean' ? (value ? 1 : 0) : String(value);
-          break;
-        default:
-          row[slotKey] = String(value);
-      }
-    }
-    builder.append(row);
-  }
+  for (const record of records) builder.append(snapshotRowOf(dataset, record));
   return builder.build();
 }

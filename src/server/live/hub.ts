@@ -12,6 +12,8 @@ export interface LiveClient {
   readonly tenantId: string;
   readonly role: Role;
   readonly userId: string | null;
+  /** The API token the stream was opened with (null for a browser session). */
+  readonly tokenId: string | null;
   send(event: LiveEvent): void;
   /** Ends the stream (server shutdown). */
   close(): void;
@@ -24,6 +26,25 @@ export interface LiveClient {
  */
 export class LiveHub {
   private readonly tenants = new Map<string, Map<string, LiveClient>>();
+  private readonly removedListeners = new Set<(client: LiveClient) => void>();
+
+  /** Calls `listener` whenever a client leaves (its stream closed); returns the function that unsubscribes. */
+  onClientRemoved(listener: (client: LiveClient) => void): () => void {
+    this.removedListeners.add(listener);
+    return () => {
+      this.removedListeners.delete(listener);
+    };
+  }
+
+  private removed(client: LiveClient): void {
+    for (const listener of [...this.removedListeners]) {
+      try {
+        listener(client);
+      } catch (error) {
+        console.error('attain: a live-client listener failed', error);
+      }
+    }
+  }
 
   /** Registers a client; returns the function that removes it. */
   add(client: LiveClient): () => void {
@@ -35,8 +56,10 @@ export class LiveHub {
     clients.set(client.id, client);
     return () => {
       const current = this.tenants.get(client.tenantId);
-      current?.delete(client.id);
-      if (current?.size === 0) this.tenants.delete(client.tenantId);
+      if (current?.get(client.id) !== client) return;
+      current.delete(client.id);
+      if (current.size === 0) this.tenants.delete(client.tenantId);
+      this.removed(client);
     };
   }
 
@@ -53,8 +76,12 @@ export class LiveHub {
 
   /** Ends every stream, so a shutting-down server does not wait for browsers to leave. */
   closeAll(): void {
-    for (const clients of this.tenants.values()) for (const client of clients.values()) client.close();
+    const all = [...this.tenants.values()].flatMap((clients) => [...clients.values()]);
     this.tenants.clear();
+    for (const client of all) {
+      client.close();
+      this.removed(client);
+    }
   }
 
   client(tenantId: string, id: string): LiveClient | undefined {

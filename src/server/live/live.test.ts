@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, describeEachBackend, type TestStore } from '../../../test/stores.js';
 import { seedTenant, type TenantFixture } from '../../../test/fixtures.js';
 import { call, signIn, type Caller } from '../../../test/http.js';
@@ -99,6 +99,81 @@ describeEachBackend('live updates over Server-Sent Events', (backend) => {
     const events = await stream.next((e) => e.some((x) => x.event === 'records.changed'));
     expect(events.find((e) => e.event === 'records.changed')?.data).toMatchObject({ dataset: 'activities', upserted: 1, deleted: 0, source: 'batch' });
     await stream.close();
+  });
+
+  describe('live metric values', () => {
+    type Evaluation = { groups: { key: string | null; value: string | null; recordCount: number }[]; total: { value: string | null; recordCount: number }; live?: { view: string } | null };
+    type Update = { view: string; groups: { key: string | null; value: string | null; recordCount: number }[]; total: { value: string | null; recordCount: number }; mode: string };
+    const batch = (admin: Caller, body: unknown) => call(app, admin, 'POST', '/api/datasets/deals/records/batch', body);
+    const evaluate = async (admin: Caller, metric: string, extra: Record<string, unknown> = {}) => {
+      const response = await call(app, admin, 'POST', '/api/metrics/evaluate', { key: metric, period: '2026-Q1', groupBy: 'owner', ...extra });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as Evaluation;
+    };
+    const byKey = (groups: Evaluation['groups']) => Object.fromEntries(groups.map((g) => [String(g.key), [g.value, g.recordCount]]));
+
+    it('a watched evaluation receives each batch change as a delta equal to evaluating again', async () => {
+      const admin = await signIn(app, a.users.admin.email);
+      const stream = sseReader(await open(admin));
+      const [ready] = await stream.next((e) => e.length >= 1);
+      const clientId = (ready?.data as { clientId: string }).clientId;
+      const won = (extId: string, amount: string, owner: string, close = '2026-02-10') => ({ extId, values: { name: extId, amount, currency: 'EUR', stage: 'closed_won', created: '2026-01-05', close_date: close, owner } });
+      expect((await batch(admin, { upsert: [won('LIVE-0', '100.00', a.payeeId)] })).statusCode).toBe(200);
+
+      const first = await evaluate(admin, 'revenue', { watch: clientId });
+      expect(first.live?.view).toEqual(expect.any(String));
+      expect(app.liveMetrics.size(a.tenantId)).toBe(1);
+
+      const steps: unknown[] = [
+        { upsert: [won('LIVE-1', '250.00', a.payeeId)] }, // a new deal of the rep
+        { upsert: [won('LIVE-1', '300.10', a.payeeId)] }, // its amount changes
+        { upsert: [won('LIVE-1', '300.10', a.partnerPayeeId)] }, // it moves to another owner
+        { upsert: [won('LIVE-1', '300.10', a.partnerPayeeId, '2026-04-02')] }, // it leaves the quarter
+        { upsert: [won('LIVE-2', '42.00', a.payeeId)], delete: ['LIVE-0'] }, // one in, one out
+      ];
+      for (const step of steps) {
+        expect((await batch(admin, step)).statusCode).toBe(200);
+        const events = await stream.next((e) => e.some((x) => x.event === 'metric.updated'));
+        const update = events.find((e) => e.event === 'metric.updated')?.data as Update;
+        expect(update).toMatchObject({ view: first.live?.view, mode: 'delta' });
+        const fresh = await evaluate(admin, 'revenue');
+        expect(update.total).toEqual(fresh.total);
+        // Every group the update names has the value a fresh evaluation gives (0 records: gone).
+        const now = byKey(fresh.groups);
+        for (const g of update.groups) expect([g.value, g.recordCount]).toEqual(g.recordCount === 0 ? [null, 0] : now[String(g.key)]);
+      }
+      await stream.close();
+      for (let i = 0; i < 20 && app.liveMetrics.size(a.tenantId) > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(app.liveMetrics.size(a.tenantId)).toBe(0);
+    });
+
+    it('metrics that cannot take deltas (distinct count) are refreshed by their query', async () => {
+      const admin = await signIn(app, a.users.admin.email);
+      const stream = sseReader(await open(admin));
+      const [ready] = await stream.next((e) => e.length >= 1);
+      const clientId = (ready?.data as { clientId: string }).clientId;
+      await evaluate(admin, 'regions_entered', { watch: clientId, groupBy: null });
+      const deal = { extId: 'LIVE-R1', values: { name: 'r', amount: '1.00', currency: 'EUR', stage: 'closed_won', created: '2026-01-05', close_date: '2026-03-01', region: 'Atlantis', owner: a.payeeId } };
+      expect((await batch(admin, { upsert: [deal] })).statusCode).toBe(200);
+      const events = await stream.next((e) => e.some((x) => x.event === 'metric.updated'));
+      const update = events.find((e) => e.event === 'metric.updated')?.data as Update;
+      expect(update.mode).toBe('refresh');
+      expect(update.total).toEqual((await evaluate(admin, 'regions_entered', { groupBy: null })).total);
+      await stream.close();
+    });
+
+    it('watching needs one of the caller’s own streams', async () => {
+      const admin = await signIn(app, a.users.admin.email);
+      const theirs = sseReader(await open(bob));
+      const [ready] = await theirs.next((e) => e.length >= 1);
+      const foreign = (ready?.data as { clientId: string }).clientId;
+      for (const watch of [foreign, '00000000-0000-4000-8000-000000000000']) {
+        const response = await call(app, admin, 'POST', '/api/metrics/evaluate', { key: 'revenue', period: '2026-Q1', watch });
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'body.watch' }] } });
+      }
+      await theirs.close();
+    });
   });
 
   it('needs a signed-in caller and an event-stream client', async () => {

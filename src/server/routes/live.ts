@@ -46,6 +46,7 @@ export function registerLiveRoutes(app: App, { hub }: RouteDeps): void {
         tenantId: auth.tenantId,
         role: auth.role,
         userId: auth.userId,
+        tokenId: auth.tokenId,
         send: (event) => {
           sequence += 1;
           raw.write(formatSse(event, sequence));

@@ -3,7 +3,7 @@ import { findCatalogueMetric } from '../../core/metrics/catalogue.js';
 import { FilterSchema, METRIC_KEY, METRIC_UNITS, MetricDefinitionSchema, type MetricDefinition } from '../../core/metrics/definition.js';
 import { validateMetricDefinition, type MetricIssue } from '../../core/metrics/validate.js';
 import { addMetricVersion, createCustomMetric, listMetricVersions, type StoredMetricVersion } from '../../store/metrics/definitions.js';
-import { evaluateMetric, explainMetric, listMetrics, type EvaluateRequest, type MetricSelector, type ServiceResult } from '../../store/metrics/service.js';
+import { explainMetric, listMetrics, type EvaluateRequest, type MetricSelector, type ServiceResult } from '../../store/metrics/service.js';
 import { listDatasets } from '../../store/repos/datasets.js';
 import type { TenantScope } from '../../store/store.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
@@ -51,7 +51,13 @@ const selectorShape = {
   groupBy: z.string().max(40).nullable().optional().describe('owner, team (rolled up), territory or a field the metric allows'),
   filters: z.array(FilterSchema).max(20).optional().describe('Extra filters on the metric’s dataset (a key result’s parameters)'),
 };
-const EvaluateBody = z.object(selectorShape);
+const EvaluateBody = z.object({
+  ...selectorShape,
+  watch: z
+    .uuid()
+    .optional()
+    .describe('Keep this evaluation live: the `clientId` of your open GET /api/live stream. Changed values then arrive there as `metric.updated` events naming `live.view`.'),
+});
 const ExplainBody = z.object({
   ...selectorShape,
   group: z.string().max(100).nullable().optional().describe('The group to explain (null: records without a value); absent: all records'),
@@ -75,6 +81,11 @@ const EvaluationSchema = z
     groupBy: z.string().nullable(),
     groups: z.array(GroupSchema),
     total: z.object({ value: z.string().nullable(), recordCount: z.number().int() }),
+    live: z
+      .object({ view: z.string().describe('Named by the `metric.updated` events of this evaluation') })
+      .nullable()
+      .optional()
+      .describe('Present when the request asked to `watch`'),
   })
   .meta({ id: 'MetricEvaluation' });
 
@@ -124,7 +135,7 @@ async function checkDefinition(scope: TenantScope, definition: MetricDefinition)
   if (!result.ok) throw issuesError(result.issues);
 }
 
-export function registerMetricRoutes(app: App, { store }: RouteDeps): void {
+export function registerMetricRoutes(app: App, { store, hub, liveMetrics }: RouteDeps): void {
   const tags = ['metrics'];
   const params = z.object({ key: MetricKey });
 
@@ -202,7 +213,18 @@ export function registerMetricRoutes(app: App, { store }: RouteDeps): void {
     async (request) => {
       const body = request.body;
       const evaluate: EvaluateRequest = { metric: selectorOf(body), period: body.period, groupBy: body.groupBy ?? null, filters: body.filters };
-      return unwrap(await inCallerTenant(store, request, (scope) => evaluateMetric(scope, evaluate)));
+      const watch = body.watch ?? null;
+      if (watch) {
+        const auth = request.auth;
+        const client = auth ? hub.client(auth.tenantId, watch) : undefined;
+        // Only the caller's own stream: never another user's connection.
+        if (!auth || !client || client.userId !== auth.userId || client.tokenId !== auth.tokenId) {
+          throw new AppError('validation_failed', 'body.watch: no open live stream of yours has this id (GET /api/live sends it in its `ready` event)', [
+            { path: 'body.watch', code: 'unknown_stream', message: 'no open live stream of yours has this id' },
+          ]);
+        }
+      }
+      return unwrap(await inCallerTenant(store, request, (scope) => liveMetrics.evaluate(scope, evaluate, watch)));
     },
   );
 

@@ -132,7 +132,8 @@ async function resolveMetric(scope: TenantScope, selector: MetricSelector): Prom
   return stored ? { ref: { key: stored.key, version: stored.version, source: 'custom' }, definition: stored.definition, pathPrefix: '' } : null;
 }
 
-interface Prepared {
+/** A metric resolved, validated and planned for one period and grouping: what evaluating needs. */
+export interface PreparedMetric {
   ref: MetricRef;
   plan: MetricPlan;
   grouping: GroupingPlan;
@@ -144,7 +145,7 @@ interface Prepared {
 
 const periodRef = (p: Period): PeriodRef => ({ key: p.key, start: p.start, end: p.end });
 
-async function prepare(scope: TenantScope, request: EvaluateRequest): Promise<ServiceResult<Prepared>> {
+export async function prepareMetric(scope: TenantScope, request: EvaluateRequest): Promise<ServiceResult<PreparedMetric>> {
   const resolved = await resolveMetric(scope, request.metric);
   if (!resolved) {
     const key = 'key' in request.metric ? request.metric.key : '';
@@ -204,40 +205,52 @@ export function rowsToPrimitives(plan: MetricPlan, rows: readonly PrimitiveRow[]
   return { groups, total, labels };
 }
 
-function labelFor(grouping: LeafGrouping, key: string | null, labels: Map<string, string>): string {
+function labelFor(grouping: LeafGrouping, key: string | null, labels: ReadonlyMap<string, string>): string {
   if (key === null) return NO_VALUE_LABEL;
   if (grouping.kind === 'team' || (grouping.kind === 'field' && grouping.field.type === 'payee')) return labels.get(key) ?? key;
   return groupLabel(grouping.kind === 'field' ? grouping.field : null, key);
 }
 
+/** Runs a prepared metric's query: the primitives per group, and the labels the query joined. */
+export async function evaluatePreparedRaw(scope: TenantScope, prepared: PreparedMetric): Promise<RawEvaluation & { labels: Map<string, string> }> {
+  const { plan, grouping, period, calendar } = prepared;
+  const query = compileMetricQuery({ tenantId: scope.tenantId, plan, grouping, period, calendar });
+  return rowsToPrimitives(plan, await scope.tx.query<PrimitiveRow>(query.sql, query.params));
+}
+
+/** The label of a group key of a prepared metric (payee and team names from `labels`). */
+export function groupLabelOf(prepared: PreparedMetric, key: string | null, labels: ReadonlyMap<string, string>): string {
+  return labelFor(prepared.grouping.perLeaf[prepared.plan.primaryLeaf] ?? { kind: 'none' }, key, labels);
+}
+
+/** Primitives → the evaluation as the API returns it. */
+export function toMetricResult(prepared: PreparedMetric, raw: RawEvaluation, labels: ReadonlyMap<string, string>): MetricResult {
+  const { ref, plan, grouping, period, calendar, currency } = prepared;
+  const values = finaliseEvaluation(plan, raw);
+  return {
+    metric: ref,
+    name: plan.definition.name,
+    unit: plan.definition.unit,
+    currency,
+    period: periodRef(period),
+    baselinePeriod: plan.baseline ? periodRef(leafPeriod(period, plan.baseline, calendar)) : null,
+    groupBy: grouping.dimension,
+    groups: values.groups.map((g) => ({ key: g.key, label: groupLabelOf(prepared, g.key, labels), value: g.value, recordCount: g.recordCount })),
+    total: values.total,
+  };
+}
+
 /** Evaluates a metric with the SQL evaluator, in the caller's tenant. */
 export async function evaluateMetric(scope: TenantScope, request: EvaluateRequest): Promise<ServiceResult<MetricResult>> {
-  const prepared = await prepare(scope, request);
+  const prepared = await prepareMetric(scope, request);
   if (!prepared.ok) return prepared;
-  const { ref, plan, grouping, period, calendar, currency } = prepared.value;
-  const query = compileMetricQuery({ tenantId: scope.tenantId, plan, grouping, period, calendar });
-  const raw = rowsToPrimitives(plan, await scope.tx.query<PrimitiveRow>(query.sql, query.params));
-  const values = finaliseEvaluation(plan, raw);
-  const primary = grouping.perLeaf[plan.primaryLeaf] ?? { kind: 'none' };
-  return {
-    ok: true,
-    value: {
-      metric: ref,
-      name: plan.definition.name,
-      unit: plan.definition.unit,
-      currency,
-      period: periodRef(period),
-      baselinePeriod: plan.baseline ? periodRef(leafPeriod(period, plan.baseline, calendar)) : null,
-      groupBy: grouping.dimension,
-      groups: values.groups.map((g) => ({ key: g.key, label: labelFor(primary, g.key, raw.labels), value: g.value, recordCount: g.recordCount })),
-      total: values.total,
-    },
-  };
+  const raw = await evaluatePreparedRaw(scope, prepared.value);
+  return { ok: true, value: toMetricResult(prepared.value, raw, raw.labels) };
 }
 
 /** Lists the records behind one group's value (or the total), per component, up to a limit each. */
 export async function explainMetric(scope: TenantScope, request: ExplainRequest): Promise<ServiceResult<MetricExplanation>> {
-  const prepared = await prepare(scope, request);
+  const prepared = await prepareMetric(scope, request);
   if (!prepared.ok) return prepared;
   const { ref, plan, grouping, period, calendar } = prepared.value;
   const group = grouping.dimension && request.group !== undefined ? request.group : null;

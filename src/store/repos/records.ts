@@ -11,6 +11,7 @@ import { slotColumn } from '../../core/data/datasets.js';
 import type { MappedRow } from '../../core/data/mapping.js';
 import { buildPayeeDirectory, type PayeeDirectory } from '../../core/data/payee-directory.js';
 import type { SlotValue } from '../../core/data/values.js';
+import type { SnapshotRow } from '../../core/metrics/snapshot.js';
 import { emitRecordsChanged, MAX_LISTED_CHANGES, type RecordChange, type RecordsChangedEvent } from '../events.js';
 import type { Actor, Store, TenantScope } from '../store.js';
 
@@ -18,14 +19,16 @@ import type { Actor, Store, TenantScope } from '../store.js';
 // Change collection: writes register their changes; writeRecords emits them after commit.
 
 class ChangeCollector {
-  private readonly byDataset = new Map<string, { upserted: RecordChange[]; deleted: RecordChange[]; truncated: boolean }>();
-  add(dataset: string, kind: 'upserted' | 'deleted', changes: readonly RecordChange[]): void {
+  private readonly byDataset = new Map<string, { upserted: RecordChange[]; deleted: RecordChange[]; truncated: boolean; images: boolean }>();
+  /** `images`: every change carries exact before and after images. */
+  add(dataset: string, kind: 'upserted' | 'deleted', changes: readonly RecordChange[], images = false): void {
     let entry = this.byDataset.get(dataset);
     if (!entry) {
-      entry = { upserted: [], deleted: [], truncated: false };
+      entry = { upserted: [], deleted: [], truncated: false, images: true };
       this.byDataset.set(dataset, entry);
     }
     if (changes.length === 0) return;
+    if (!images) entry.images = false;
     if (entry.truncated || entry.upserted.length + entry.deleted.length + changes.length > MAX_LISTED_CHANGES) {
       entry.truncated = true;
       entry.upserted = [];
@@ -37,7 +40,7 @@ class ChangeCollector {
   events(base: Pick<RecordsChangedEvent, 'tenantId' | 'source' | 'importId'>): RecordsChangedEvent[] {
     return [...this.byDataset.entries()]
       .filter(([, e]) => e.truncated || e.upserted.length > 0 || e.deleted.length > 0)
-      .map(([dataset, e]) => ({ ...base, dataset, upserted: e.upserted, deleted: e.deleted, truncated: e.truncated }));
+      .map(([dataset, e]) => ({ ...base, dataset, upserted: e.upserted, deleted: e.deleted, truncated: e.truncated, images: e.images && !e.truncated }));
   }
 }
 
@@ -45,7 +48,12 @@ class ChangeCollector {
 export interface RecordsScope extends TenantScope {
   readonly changes: ChangeCollector;
   readonly importId: string | null;
+  /** Whether small writes record before/after images (batch API and webhooks: for live metric deltas). */
+  readonly captureImages: boolean;
 }
+
+/** Batches up to this many records carry before/after images in their change events. */
+export const IMAGE_LIMIT = 1_000;
 
 export interface WriteContext {
   actor: Actor;
@@ -62,7 +70,10 @@ export async function writeRecords<T>(store: Store, tenantId: string, context: W
   const changes = new ChangeCollector();
   const importId = context.importId ?? null;
   const result = await store.inTenant(tenantId, { actor: context.actor, requestId: context.requestId ?? null }, (scope) =>
-    fn({ tenantId: scope.tenantId, tx: scope.tx, actor: scope.actor, requestId: scope.requestId, changes, importId }),
+    fn({
+      tenantId: scope.tenantId, tx: scope.tx, actor: scope.actor, requestId: scope.requestId, changes, importId,
+      captureImages: context.source === 'batch' || context.source === 'webhook',
+    }),
   );
   for (const event of changes.events({ tenantId, source: context.source, importId })) emitRecordsChanged(event);
   return result;
@@ -91,6 +102,35 @@ interface Layout {
   types: string[];
   upsertSql: string;
   classifySql: string;
+  /** The existing rows of a batch as images, locked for the rest of the transaction ($1 tenant, $2 dataset, $3 ext ids). */
+  beforeSql: string;
+  /** The upsert, returning the new rows' images too. */
+  upsertImageSql: string;
+  /** Deletes by external id, returning the deleted rows' images. */
+  deleteImageSql: string;
+}
+
+/** A record as the in-memory evaluator reads a row (SnapshotRow): the select list for one alias. */
+function imageColumns(dataset: DatasetDef, alias: string): string {
+  const list = [`${alias}.id::text AS id`, `${alias}.ext_id AS ext_id`, `${alias}.owner_payee_id::text AS owner`];
+  for (const field of dataset.fields) {
+    if (field.slot === 'owner') continue;
+    const ref = `${alias}.${slotColumn(field.slot)}`;
+    switch (familyOf(field.slot)) {
+      case 'n':
+        list.push(`${ref}::text AS ${field.slot}`);
+        break;
+      case 'd':
+        list.push(`(${ref} - DATE '1970-01-01') AS ${field.slot}`);
+        break;
+      case 'ts':
+        list.push(`floor(extract(epoch FROM ${ref}) * 1000)::float8 AS ${field.slot}`);
+        break;
+      default:
+        list.push(`${ref} AS ${field.slot}`);
+    }
+  }
+  return list.join(', ');
 }
 
 const layouts = new Map<string, Layout>();
@@ -118,7 +158,11 @@ function layoutOf(dataset: DatasetDef): Layout {
            count(*) FILTER (WHERE r.row_hash = u.h) AS unchanged
       FROM (SELECT u.ext_id, ${hash} AS h, $3::uuid AS _i, $4::uuid AS _u, $5::uuid AS _t FROM ${unnest}) u
       LEFT JOIN records r ON r.tenant_id = $1 AND r.dataset = $2 AND r.ext_id = u.ext_id`;
-  const layout = { columns, types, upsertSql, classifySql };
+  const images = imageColumns(dataset, 'r');
+  const beforeSql = `SELECT ${images} FROM records r WHERE r.tenant_id = $1 AND r.dataset = $2 AND r.ext_id = ANY($3::text[]) FOR UPDATE`;
+  const upsertImageSql = `${upsertSql.slice(0, upsertSql.lastIndexOf('RETURNING'))}RETURNING (r.xmax = 0) AS inserted, ${images}`;
+  const deleteImageSql = `DELETE FROM records r WHERE r.tenant_id = $1 AND r.dataset = $2 AND r.ext_id = ANY($3::text[]) RETURNING ${images}`;
+  const layout = { columns, types, upsertSql, classifySql, beforeSql, upsertImageSql, deleteImageSql };
   layouts.set(key, layout);
   return layout;
 }
@@ -149,11 +193,37 @@ export interface UpsertCounts {
 export async function upsertRecordBatch(scope: RecordsScope, dataset: DatasetDef, rows: readonly MappedRow[]): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const layout = layoutOf(dataset);
-  const changed = await scope.tx.query<{ id: string; ext_id: string; inserted: boolean }>(layout.upsertSql, batchParams(scope, dataset, rows, scope.importId));
+  const params = batchParams(scope, dataset, rows, scope.importId);
+  if (scope.captureImages && rows.length <= IMAGE_LIMIT) return upsertWithImages(scope, dataset, layout, params, rows.length);
+  const changed = await scope.tx.query<{ id: string; ext_id: string; inserted: boolean }>(layout.upsertSql, params);
   let inserted = 0;
   for (const row of changed) if (row.inserted) inserted += 1;
   scope.changes.add(dataset.key, 'upserted', changed.map((r) => ({ id: r.id, extId: r.ext_id })));
   return { inserted, updated: changed.length - inserted, unchanged: rows.length - changed.length };
+}
+
+type ImageRow = SnapshotRow & { id: string; ext_id: string };
+const imageOf = ({ ext_id: _ext, ...row }: ImageRow): SnapshotRow => row;
+
+/**
+ * The upsert with before/after images: the existing rows are read and locked first (so no
+ * concurrent writer changes them between the read and the upsert), then the upsert returns
+ * the new rows. A row that was updated without a before image (another transaction inserted
+ * it concurrently) makes the event inexact, and its listeners re-evaluate.
+ */
+async function upsertWithImages(scope: RecordsScope, dataset: DatasetDef, layout: Layout, params: unknown[], total: number): Promise<UpsertCounts> {
+  const before = new Map((await scope.tx.query<ImageRow>(layout.beforeSql, [scope.tenantId, dataset.key, params[5]])).map((r) => [r.ext_id, r]));
+  const changed = await scope.tx.query<ImageRow & { inserted: boolean }>(layout.upsertImageSql, params);
+  let inserted = 0;
+  let exact = true;
+  const changes: RecordChange[] = changed.map(({ inserted: isNew, ...row }) => {
+    if (isNew) inserted += 1;
+    const old = before.get(row.ext_id);
+    if (!isNew && !old) exact = false;
+    return { id: row.id, extId: row.ext_id, before: old ? imageOf(old) : null, after: imageOf(row) };
+  });
+  scope.changes.add(dataset.key, 'upserted', changes, exact);
+  return { inserted, updated: changed.length - inserted, unchanged: total - changed.length };
 }
 
 /** What upserting a batch would do, without writing (dry runs). */
@@ -166,13 +236,11 @@ export async function classifyRecordBatch(scope: TenantScope, dataset: DatasetDe
 /** Deletes records by external id; returns the deleted ones. */
 export async function deleteRecords(scope: RecordsScope, dataset: DatasetDef, extIds: readonly string[]): Promise<RecordChange[]> {
   if (extIds.length === 0) return [];
-  const rows = await scope.tx.query<{ id: string; ext_id: string }>(
-    'DELETE FROM records WHERE tenant_id = $1 AND dataset = $2 AND ext_id = ANY($3::text[]) RETURNING id, ext_id',
-    [scope.tenantId, dataset.key, extIds],
-  );
-  const deleted = rows.map((r) => ({ id: r.id, extId: r.ext_id }));
-  scope.changes.add(dataset.key, 'deleted', deleted);
-  return deleted;
+  const rows = await scope.tx.query<ImageRow>(layoutOf(dataset).deleteImageSql, [scope.tenantId, dataset.key, extIds]);
+  const images = scope.captureImages && rows.length <= IMAGE_LIMIT;
+  const deleted = rows.map((r) => ({ id: r.id, extId: r.ext_id, ...(images ? { before: imageOf(r), after: null } : {}) }));
+  scope.changes.add(dataset.key, 'deleted', deleted, images);
+  return deleted.map(({ id, extId }) => ({ id, extId }));
 }
 
 /**
