@@ -121,6 +121,27 @@ describeEachBackend('data API: datasets, records, imports, webhook', (backend) =
   });
 
   describe('batch API', () => {
+    it('resolves owners by id, external reference, e-mail or name (any case and spacing); a shared name is ambiguous', async () => {
+      const owner = async (reference: string) => {
+        const response = await call(app, finance, 'POST', '/api/datasets/deals/records/batch', {
+          upsert: [{ extId: 'OWNER-1', values: { name: 'owner test', amount: 1, stage: 'open', created: '2026-02-01', owner: reference } }],
+        });
+        if (response.statusCode !== 200) return response.json() as unknown;
+        const [record] = (await call(app, finance, 'GET', '/api/datasets/deals/records?q=OWNER-1')).json().items as { ownerName: string | null }[];
+        return record?.ownerName;
+      };
+      expect(await owner('emp-1002')).toBe('Jonas Vogel');
+      expect(await owner('RITA@alpha.test')).toBe('Rita Schmidt');
+      expect(await owner('  jonas   VOGEL ')).toBe('Jonas Vogel');
+      expect(await owner(a.payeeId.toUpperCase())).toBe('alpha rep payee');
+      expect(await owner('Nobody Here')).toMatchObject({ error: { details: [{ code: 'unknown_owner' }] } });
+      const twin = await call(app, admin, 'POST', '/api/payees', { kind: 'employee', displayName: 'Jonas  Vogel', teamId: a.teamId });
+      expect(twin.statusCode).toBe(201);
+      expect(await owner('jonas vogel')).toMatchObject({ error: { details: [{ code: 'ambiguous_owner' }] } });
+      await call(app, admin, 'DELETE', `/api/payees/${(twin.json() as { id: string }).id}`);
+      await call(app, finance, 'POST', '/api/datasets/deals/records/batch', { delete: ['OWNER-1'] });
+    });
+
     it('writes nothing when one record is invalid, and names the path of each problem', async () => {
       const response = await call(app, finance, 'POST', '/api/datasets/deals/records/batch', {
         upsert: [

@@ -75,10 +75,13 @@ export async function applyRecordBatch(input: {
   const duplicates = batch.delete.filter((extId) => batch.upsert.some((u) => u.extId.trim() === extId));
   if (duplicates.length > 0) throw new AppError('validation_failed', `body.delete: "${duplicates[0]}" is also upserted`, [{ path: 'body.delete', code: 'duplicate_ext_id', message: 'an external id is both upserted and deleted' }]);
   return writeRecords(input.store, input.tenantId, { actor: input.actor, requestId: input.requestId, source: input.source }, async (scope) => {
-    // The payee index is loaded only when a record names a payee (webhooks often do not).
     const payeeFields = dataset.fields.filter((f) => f.type === 'payee').map((f) => f.key);
-    const namesPayee = batch.upsert.some((u) => payeeFields.some((key) => u.values[key] !== null && u.values[key] !== undefined && u.values[key] !== ''));
-    const context = { tenantCurrency: await tenantCurrency(scope), payees: namesPayee ? await loadPayeeDirectory(scope) : buildPayeeDirectory([]) };
+    const references = batch.upsert.flatMap((u) => payeeFields.flatMap((key) => {
+      const value = u.values[key];
+      return value === null || value === undefined || value === '' ? [] : [String(value)];
+    }));
+    // Only the payees these records could name (a large tenant has thousands).
+    const context = { tenantCurrency: await tenantCurrency(scope), payees: references.length > 0 ? await loadPayeeDirectory(scope, references) : buildPayeeDirectory([]) };
     const mapped = mapJsonRecords(dataset, batch.upsert, context);
     if (!mapped.ok) throw issuesError(mapped.issues);
     const counts = await upsertRecordBatch(scope, dataset, mapped.rows);

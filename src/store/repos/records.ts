@@ -379,11 +379,25 @@ export async function countRecords(scope: TenantScope, dataset?: string): Promis
 // What imports and the API need to resolve references
 
 /** The tenant's payees, indexed for resolving owner references (id, external reference, e-mail, name). */
-export async function loadPayeeDirectory(scope: TenantScope): Promise<PayeeDirectory> {
-  const rows = await scope.tx.query<{ id: string; external_ref: string | null; email: string | null; display_name: string }>(
-    'SELECT id, external_ref, email, display_name FROM payees WHERE tenant_id = $1',
-    [scope.tenantId],
-  );
+/**
+ * The tenant's payees as a directory for resolving references. With `references` (a batch
+ * of a few records), only the payees that could match one of them are read — every payee
+ * with such an id, external reference, e-mail or name, so ambiguity is still seen.
+ */
+export async function loadPayeeDirectory(scope: TenantScope, references?: readonly string[]): Promise<PayeeDirectory> {
+  type Row = { id: string; external_ref: string | null; email: string | null; display_name: string };
+  let rows: Row[];
+  if (references) {
+    const folded = [...new Set(references.map((r) => r.trim().toLowerCase().replace(/\s+/g, ' ')))];
+    rows = await scope.tx.query<Row>(
+      `SELECT id, external_ref, email, display_name FROM payees
+        WHERE tenant_id = $1 AND (id::text = ANY($2::text[]) OR lower(external_ref) = ANY($2::text[]) OR lower(email) = ANY($2::text[])
+              OR lower(regexp_replace(btrim(display_name), '\\s+', ' ', 'g')) = ANY($2::text[]))`,
+      [scope.tenantId, folded],
+    );
+  } else {
+    rows = await scope.tx.query<Row>('SELECT id, external_ref, email, display_name FROM payees WHERE tenant_id = $1', [scope.tenantId]);
+  }
   return buildPayeeDirectory(rows.map((r) => ({ id: r.id, externalRef: r.external_ref, email: r.email, displayName: r.display_name })));
 }
 

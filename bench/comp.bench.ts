@@ -1,0 +1,124 @@
+/**
+ * The payout engine in memory: one quarter for BENCH_PAYEES payees × BENCH_DEALS_PER_PAYEE
+ * deals each (default 10,000 × 100 = 1,000,000 deals) on a plan with marginal tiers, an
+ * accelerator, a component cap, a plan cap, 10 % split deals and a SPIFF.
+ *
+ *   npm run bench comp
+ *   BENCH_PAYEES=1000 BENCH_RUNS=5 npm run bench comp
+ *
+ * Rows: crediting (records → credits), calculatePayouts from credits, the whole run from
+ * records, one payee recalculated after one deal changes (p99), and a what-if of a changed
+ * plan over the same data.
+ */
+import { calculatePayouts } from '../src/core/comp/calculate.js';
+import { creditRecords, type CompRecord, type Credit } from '../src/core/comp/crediting.js';
+import { compilePlan } from '../src/core/comp/plan.js';
+import { comparePlans } from '../src/core/comp/what-if.js';
+import { CALENDAR_YEAR, formatEpochDay, epochDay, parsePeriod } from '../src/core/period.js';
+
+const PAYEES = Number(process.env.BENCH_PAYEES ?? 10_000);
+const PER_PAYEE = Number(process.env.BENCH_DEALS_PER_PAYEE ?? 100);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const parsed = parsePeriod('2026-Q1', CALENDAR_YEAR);
+if (!parsed.ok) throw new Error('bad period');
+const period = parsed.period;
+
+/** Seeded PRNG (mulberry32): the same data on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const planDoc = (version: number, topRate: string) => ({
+  schemaVersion: 1, id: 'ae', version, name: 'AE', currency: 'EUR', effectiveFrom: '2026-01-01', cap: '90000',
+  components: [
+    { id: 'core', kind: 'commission', cap: '80000', rates: { basis: 'attainment', mode: 'marginal', baseRate: '6%', tiers: [{ from: '0', multiplier: '1' }, { from: '1', multiplier: '1.5' }, { from: '1.5', rate: topRate }] } },
+    { id: 'product-x', kind: 'spiff', amount: '150', from: '2026-02-01', to: '2026-03-31', base: { kind: 'credits', where: [{ field: 'product', op: 'eq', value: 'X' }] } },
+  ],
+});
+const plan = compilePlan(planDoc(1, '12%'));
+const planV2 = compilePlan(planDoc(2, '10%'));
+
+function generate(): CompRecord[] {
+  const random = prng(42);
+  const start = epochDay(period.start);
+  const days = epochDay(period.end) - start;
+  const records: CompRecord[] = [];
+  const payee = (i: number) => `p${String(i).padStart(6, '0')}`;
+  for (let p = 0; p < PAYEES; p += 1) {
+    for (let d = 0; d < PER_PAYEE; d += 1) {
+      const id = `d${p}-${d}`;
+      const amountMinor = 50_000 + Math.floor(random() * 1_000_000);
+      const date = formatEpochDay(start + Math.floor(random() * days));
+      const fields = { product: random() < 0.2 ? 'X' : 'Y' };
+      if (random() < 0.1) {
+        const other = payee((p + 1) % PAYEES);
+        records.push({ id, amountMinor, currency: 'EUR', ownerId: payee(p), date, fields, splits: [{ payeeId: payee(p), percent: '70' }, { payeeId: other, percent: '30' }] });
+      } else {
+        records.push({ id, amountMinor, currency: 'EUR', ownerId: payee(p), date, fields });
+      }
+    }
+  }
+  return records;
+}
+
+const time = <T>(fn: () => T): { ms: number; value: T } => {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+};
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+const genT = time(generate);
+const records = genT.value;
+const assignments = Array.from({ length: PAYEES }, (_, i) => ({ payeeId: `p${String(i).padStart(6, '0')}`, planId: 'ae', planVersion: 1, from: '2026-01-01' }));
+const quotas = assignments.map((a, i) => ({ payeeId: a.payeeId, periodKey: period.key, quotaMinor: 3_000_000_000 / 100 + (i % 7) * 500_000 }));
+console.log(`Attain comp benchmark: ${period.key}, ${PAYEES.toLocaleString('en')} payees × ${PER_PAYEE} deals = ${records.length.toLocaleString('en')} deals (generated in ${genT.ms.toFixed(0)} ms); median of ${RUNS} runs\n`);
+
+const rows: { label: string; ms: number; note: string }[] = [];
+const creditTimes: number[] = [];
+let credits: Credit[] = [];
+for (let i = 0; i < RUNS; i += 1) {
+  const t = time(() => creditRecords(records, {}));
+  creditTimes.push(t.ms);
+  credits = t.value.credits;
+}
+rows.push({ label: 'crediting (records → credits)', ms: median(creditTimes), note: `${credits.length.toLocaleString('en')} credits, ${((credits.length / median(creditTimes)) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} credits/s` });
+
+const calcTimes: number[] = [];
+let total = 0;
+for (let i = 0; i < RUNS; i += 1) {
+  const t = time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, credits, records }));
+  calcTimes.push(t.ms);
+  total = t.value.totals[0]?.totalMinor ?? 0;
+}
+const calcMs = median(calcTimes);
+rows.push({ label: 'calculatePayouts from credits', ms: calcMs, note: `${((PAYEES / calcMs) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} payees/s, ${((credits.length / calcMs) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} credits/s, total ${(total / 100).toLocaleString('en')} EUR` });
+
+const fullTimes: number[] = [];
+for (let i = 0; i < RUNS; i += 1) fullTimes.push(time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, records })).ms);
+const fullMs = median(fullTimes);
+rows.push({ label: 'calculatePayouts from records (whole run)', ms: fullMs, note: `${((PAYEES / fullMs) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} payees/s` });
+
+// One payee after one deal changes: that payee's credits only (what the store's live recalculation does).
+const one = assignments[0]?.payeeId ?? 'p000000';
+const mine = credits.filter((c) => c.payeeId === one);
+const single: number[] = [];
+for (let i = 0; i < 1000; i += 1) {
+  const changed = mine.map((c, j) => (j === i % mine.length ? { ...c, amountMinor: c.amountMinor + 100 } : c));
+  single.push(time(() => calculatePayouts({ period, plans: [plan], assignments: [assignments[0] ?? assignments[1]!], quotas, credits: changed })).ms);
+}
+single.sort((a, b) => a - b);
+rows.push({ label: 'recalculate one payee after one deal changes', ms: single[Math.floor(single.length * 0.99)] ?? Number.NaN, note: `p99 of 1,000 (median ${median(single).toFixed(3)} ms)` });
+
+const whatIf = time(() => comparePlans({ input: { period, plans: [plan, planV2], assignments, quotas, credits, records }, scenario: { remap: [{ from: { planId: 'ae', planVersion: 1 }, to: { planId: 'ae', planVersion: 2 } }] } }));
+rows.push({ label: 'what-if: changed plan vs paid plan', ms: whatIf.ms, note: `two full runs; cost ${(whatIf.value.baseline[0]?.costMinor ?? 0) / 100} → ${(whatIf.value.scenario[0]?.costMinor ?? 0) / 100} EUR` });
+
+console.log(`${'measurement'.padEnd(46)}${'ms'.padStart(11)}  note`);
+for (const row of rows) console.log(`${row.label.padEnd(46)}${row.ms.toFixed(row.ms < 10 ? 3 : 0).padStart(11)}  ${row.note}`);
