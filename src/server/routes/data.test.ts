@@ -121,6 +121,28 @@ describeEachBackend('data API: datasets, records, imports, webhook', (backend) =
   });
 
   describe('batch API', () => {
+    it('lists records by id (what a metric explanation names), never another workspace’s', async () => {
+      await call(app, finance, 'POST', '/api/datasets/deals/records/batch', {
+        upsert: ['IDS-1', 'IDS-2', 'IDS-3'].map((extId) => ({ extId, values: { name: extId, amount: 1, stage: 'open', created: '2026-02-01' } })),
+      });
+      const all = (await call(app, finance, 'GET', '/api/datasets/deals/records?q=IDS-')).json() as { items: { id: string; extId: string }[] };
+      const [first, , third] = all.items;
+      const picked = (await call(app, rep, 'GET', `/api/datasets/deals/records?ids=${first?.id},${third?.id}`)).json() as { items: { extId: string }[]; total: number };
+      expect([picked.items.map((r) => r.extId), picked.total]).toEqual([['IDS-1', 'IDS-3'], 2]);
+      expect((await call(app, bAdmin, 'GET', `/api/datasets/deals/records?ids=${first?.id}`)).json()).toMatchObject({ items: [], total: 0 });
+      // The dataset says how many records it has and when one was last written.
+      const everything = (await call(app, rep, 'GET', '/api/datasets/deals/records?limit=1')).json() as { total: number };
+      const listed = (await call(app, rep, 'GET', '/api/datasets')).json() as { items: { key: string; recordCount: number; lastChangeAt: string | null }[] };
+      expect(listed.items.find((d) => d.key === 'deals')).toMatchObject({ recordCount: everything.total, lastChangeAt: expect.any(String) });
+      expect((await call(app, rep, 'GET', '/api/datasets/deals')).json()).toMatchObject({ recordCount: everything.total });
+      const theirs = (await call(app, bAdmin, 'GET', '/api/datasets/deals/records?limit=1')).json() as { total: number };
+      expect(theirs.total).not.toBe(everything.total);
+      expect((await call(app, bAdmin, 'GET', '/api/datasets/deals')).json()).toMatchObject({ recordCount: theirs.total });
+      const bad = await call(app, rep, 'GET', '/api/datasets/deals/records?ids=1,x');
+      expect(bad.statusCode).toBe(400);
+      await call(app, finance, 'POST', '/api/datasets/deals/records/batch', { delete: ['IDS-1', 'IDS-2', 'IDS-3'] });
+    });
+
     it('resolves owners by id, external reference, e-mail or name (any case and spacing); a shared name is ambiguous', async () => {
       const owner = async (reference: string) => {
         const response = await call(app, finance, 'POST', '/api/datasets/deals/records/batch', {

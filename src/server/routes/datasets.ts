@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FIELD_TYPES, type DatasetDef } from '../../core/data/datasets.js';
 import { DatasetDeclarationSchema, declareDataset } from '../../core/data/dataset-declaration.js';
 import { createDataset, getDataset, listDatasets, type TenantDataset } from '../../store/repos/datasets.js';
+import { datasetStats, type DatasetStats } from '../../store/repos/records.js';
 import type { TenantScope } from '../../store/store.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
 import { AppError, notFound } from '../errors.js';
@@ -33,10 +34,14 @@ export const DatasetSchema = z
     currencyField: z.string().nullable(),
     version: z.number().int(),
     createdAt: Instant.nullable(),
+    recordCount: z.number().int().describe('Records of this dataset in the workspace'),
+    lastChangeAt: Instant.nullable().describe('When a record of it was last written'),
   })
   .meta({ id: 'Dataset' });
 
-export const toDatasetBody = (d: TenantDataset) => ({
+const NO_RECORDS: DatasetStats = { count: 0, lastChangeAt: null };
+
+export const toDatasetBody = (d: TenantDataset, stats: DatasetStats = NO_RECORDS) => ({
   key: d.key,
   label: d.label,
   kind: d.kind,
@@ -44,6 +49,8 @@ export const toDatasetBody = (d: TenantDataset) => ({
   currencyField: d.currencyField ?? null,
   version: d.version,
   createdAt: d.createdAt,
+  recordCount: stats.count,
+  lastChangeAt: stats.lastChangeAt,
 });
 
 /** The dataset a path names, in the caller's workspace; 404 when it has none by that key. */
@@ -69,13 +76,21 @@ export function registerDatasetRoutes(app: App, { store }: RouteDeps): void {
       config: { access: 'data:read' },
       schema: { tags, summary: 'Datasets: the built-in ones (accounts, deals, leads, activities, tickets) and this workspace’s custom ones, with their fields', response: { 200: listOf(DatasetSchema), ...COMMON_ERRORS } },
     },
-    async (request) => ({ items: (await inCallerTenant(store, request, listDatasets)).map(toDatasetBody) }),
+    async (request) =>
+      inCallerTenant(store, request, async (scope) => {
+        const stats = await datasetStats(scope);
+        return { items: (await listDatasets(scope)).map((d) => toDatasetBody(d, stats.get(d.key))) };
+      }),
   );
 
   app.get(
     '/api/datasets/:dataset',
     { config: { access: 'data:read' }, schema: { tags, summary: 'One dataset and its fields', params, response: { 200: DatasetSchema, ...COMMON_ERRORS } } },
-    async (request) => toDatasetBody(await inCallerTenant(store, request, (scope) => requireDataset(scope, request.params.dataset))),
+    async (request) =>
+      inCallerTenant(store, request, async (scope) => {
+        const dataset = await requireDataset(scope, request.params.dataset);
+        return toDatasetBody(dataset, (await datasetStats(scope, dataset.key)).get(dataset.key));
+      }),
   );
 
   app.post(

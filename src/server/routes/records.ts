@@ -147,6 +147,11 @@ export function registerRecordRoutes(app: App, { store }: RouteDeps): void {
         params,
         querystring: z.object({
           q: z.string().trim().max(200).optional().describe('Search the external id and the first text field'),
+          ids: z
+            .string()
+            .regex(/^\d{1,18}(,\d{1,18}){0,999}$/, 'comma-separated record ids (at most 1000)')
+            .optional()
+            .describe('Only these records: comma-separated ids, e.g. the `recordIds` of a metric explanation (at most 1000)'),
           filter: z.union([z.string(), z.array(z.string())]).optional().describe(`field:op:value, repeatable; op one of ${FILTER_OPS.join(', ')} (e.g. stage:eq:closed_won)`),
           sort: z.string().max(60).optional().describe('A field key, extId or updatedAt; a leading - sorts descending'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -159,7 +164,7 @@ export function registerRecordRoutes(app: App, { store }: RouteDeps): void {
       inCallerTenant(store, request, async (scope) => {
         const dataset = await requireDataset(scope, request.params.dataset);
         const currency = await tenantCurrency(scope);
-        const { q, filter, sort, limit, offset } = request.query;
+        const { q, ids, filter, sort, limit, offset } = request.query;
         let sortBy: Parameters<typeof listRecords>[2]['sort'];
         if (sort) {
           const desc = sort.startsWith('-');
@@ -168,7 +173,7 @@ export function registerRecordRoutes(app: App, { store }: RouteDeps): void {
           if (!field) throw new AppError('validation_failed', `querystring.sort: "${dataset.key}" has no field "${key}"`, [{ path: 'querystring.sort', message: 'unknown field' }]);
           sortBy = { field, desc };
         }
-        const page = await listRecords(scope, dataset, { filters: parseFilters(dataset, filter, currency), q, sort: sortBy, limit, offset });
+        const page = await listRecords(scope, dataset, { filters: parseFilters(dataset, filter, currency), q, ids: ids?.split(','), sort: sortBy, limit, offset });
         const names = await payeeNames(scope, page.items.flatMap((r) => (typeof r.slots.owner === 'string' ? [r.slots.owner] : [])));
         return { items: page.items.map((r) => recordBody(dataset, r, names, currency)), total: page.total };
       }),

@@ -307,6 +307,8 @@ export interface RecordQuery {
   filters?: readonly RecordFilter[];
   /** Case-insensitive search in the external id and the first text field. */
   q?: string | undefined;
+  /** Only these records (ids as decimal strings), e.g. the ones a metric explanation names. */
+  ids?: readonly string[] | undefined;
   /** Sort by a field (descending with `desc`); by external id when absent. */
   sort?: { field: FieldDef | 'extId' | 'updatedAt'; desc: boolean } | undefined;
   limit: number;
@@ -339,6 +341,10 @@ export async function listRecords(scope: TenantScope, dataset: DatasetDef, query
         where.push(`${column} ${OPERATORS[filter.op]} $${params.length}::${type}`);
     }
   }
+  if (query.ids) {
+    params.push(query.ids);
+    where.push(`id = ANY($${params.length}::bigint[])`);
+  }
   if (query.q) {
     params.push(`%${escapeLike(query.q)}%`);
     const text = dataset.fields.find((f) => f.type === 'text');
@@ -354,6 +360,20 @@ export async function listRecords(scope: TenantScope, dataset: DatasetDef, query
   );
   const [count] = await scope.tx.query<{ n: string }>(`SELECT count(*) AS n FROM records WHERE ${filter}`, params);
   return { items: rows.map(toStoredRecord), total: Number(count?.n ?? 0) };
+}
+
+export interface DatasetStats {
+  count: number;
+  lastChangeAt: string | null;
+}
+
+/** Record count and last write per dataset of the tenant (or of one dataset). */
+export async function datasetStats(scope: TenantScope, dataset?: string): Promise<Map<string, DatasetStats>> {
+  const rows = await scope.tx.query<{ dataset: string; n: string; last: string | null }>(
+    `SELECT dataset, count(*) AS n, max(updated_at) AS last FROM records WHERE tenant_id = $1${dataset ? ' AND dataset = $2' : ''} GROUP BY dataset`,
+    dataset ? [scope.tenantId, dataset] : [scope.tenantId],
+  );
+  return new Map(rows.map((r) => [r.dataset, { count: Number(r.n), lastChangeAt: r.last }]));
 }
 
 /** Records by id, of any dataset (metric explanations list the records behind a value). */
