@@ -340,6 +340,38 @@ describeEachBackend('OKR API', (backend) => {
     });
   });
 
+  describe('pipeline projection', () => {
+    it('projects a sales key result from closed plus stage-weighted open pipeline of the rest of the cycle', async () => {
+      const deal = (extId: string, stage: string, amount: string, close: string, probability?: number) => ({
+        extId, values: { name: extId, amount, currency: 'EUR', stage, created: '2025-04-01', close_date: close, owner: a.payeeId, ...(probability === undefined ? {} : { probability }) },
+      });
+      const written = await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', {
+        upsert: [
+          deal('PIPE-WON', 'closed_won', '1000.00', '2025-04-10'),
+          deal('PIPE-PROPOSAL', 'proposal', '2000.00', '2025-06-01', 40), // its own probability: 40 %
+          deal('PIPE-NEGOTIATION', 'negotiation', '500.00', '2025-06-10'), // none: the stage's default, 75 %
+          deal('PIPE-LATER', 'proposal', '9000.00', '2025-07-15', 90), // after the cycle
+          deal('PIPE-EARLIER', 'proposal', '7000.00', '2025-05-01', 90), // before the day read
+          deal('PIPE-LOST', 'closed_lost', '8000.00', '2025-06-01'),
+        ],
+      });
+      expect(written.statusCode, written.body).toBe(200);
+      const objective = await create(as.rep, { cycleId: cycles['2025-Q2'], owner: repOwner(), title: 'Grow my pipeline', category: 'revenue', keyResults: [
+        { title: 'Revenue', kind: 'metric', metric: { key: 'revenue' }, unit: 'money', target: 5_000 },
+        { title: 'Average deal size', kind: 'metric', metric: { key: 'avg_deal_size' }, unit: 'money', target: 5_000 },
+      ] });
+      const read = ok<{ keyResults: (Kr & { projectedFromPipeline: number | null })[] }>(await call(app, as.rep, 'GET', `/api/okrs/objectives/${objective.id}?asOf=2025-05-15`));
+      const [revenue, average] = read.keyResults;
+      expect(revenue?.current).toBe(1000);
+      expect(revenue?.projectedFromPipeline).toBe(1000 + 2000 * 0.4 + 500 * 0.75);
+      // An average is no sum over deals: no pipeline projection.
+      expect(average?.projectedFromPipeline).toBeNull();
+      // Read after the cycle, the value is final: no projection.
+      expect(ok<{ keyResults: { projectedFromPipeline: number | null }[] }>(await call(app, as.rep, 'GET', `/api/okrs/objectives/${objective.id}`)).keyResults[0]?.projectedFromPipeline).toBeNull();
+      await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', { delete: ['PIPE-WON', 'PIPE-PROPOSAL', 'PIPE-NEGOTIATION', 'PIPE-LATER', 'PIPE-EARLIER', 'PIPE-LOST'] });
+    });
+  });
+
   describe('comments, alignment, meeting, close, retrospective, carry-over', () => {
     let company: Objective;
     let team: Objective;

@@ -28,7 +28,21 @@ export interface MetricValueSource {
    * level (averages, rates, ratios): a relative target of a total starts each period from 0.
    */
   accumulates(metric: MetricBinding): Promise<boolean>;
+  /**
+   * For metrics that count or sum won deals (stage = closed_won): the open deals of the scope
+   * expected to close in the period, as what each would add to the value if won (amount in the
+   * key result's units, or 1 for a count) and its win probability 0–1 — the "closed plus
+   * stage-weighted open pipeline" projection. null when the metric is not such a metric.
+   */
+  openPipelineOf?(query: MetricValueQuery): Promise<{ amount: number; probability: number }[] | null>;
 }
+
+/**
+ * Win probability by open stage when a deal has none of its own (percent). The stages of the
+ * built-in deals dataset and of the generator; any other open stage counts as DEFAULT_OPEN_STAGE_PROBABILITY.
+ */
+export const DEFAULT_STAGE_PROBABILITY: Readonly<Record<string, number>> = { prospecting: 10, qualification: 25, proposal: 50, negotiation: 75 };
+export const DEFAULT_OPEN_STAGE_PROBABILITY = 20;
 
 export type MetricUnavailableReason = 'engine_unavailable' | 'unknown_metric' | 'bad_parameters';
 

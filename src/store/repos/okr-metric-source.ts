@@ -1,7 +1,8 @@
 import { currencyExponent } from '../../core/data/currency.js';
+import { DEALS } from '../../core/data/datasets.js';
 import type { Filter } from '../../core/metrics/definition.js';
 import { addDays } from '../../core/period.js';
-import { MetricUnavailableError, type MetricValueQuery, type MetricValueSource } from '../../core/okr/metric-source.js';
+import { DEFAULT_OPEN_STAGE_PROBABILITY, DEFAULT_STAGE_PROBABILITY, MetricUnavailableError, type MetricValueQuery, type MetricValueSource } from '../../core/okr/metric-source.js';
 import { evaluateMetric, listMetrics } from '../metrics/service.js';
 import type { TenantScope } from '../store.js';
 import { listDatasets } from './datasets.js';
@@ -59,7 +60,60 @@ export function sqlMetricValueSource(scope: TenantScope): MetricValueSource {
       }
     }
   };
+  const bindingFilters = async (query: MetricValueQuery, ownerField: string | null): Promise<Filter[]> => {
+    const filters: Filter[] = Object.entries(query.metric.parameters)
+      .filter(([key]) => key !== 'scope')
+      .map(([field, value]) => ({ field, op: 'eq', value }));
+    const payees = await payeesOf(query);
+    if (payees !== null) {
+      if (ownerField === null) throw new MetricUnavailableError('bad_parameters', `The metric "${query.metric.key}" has no owner field: bind it with scope "tenant"`);
+      filters.push({ field: ownerField, op: 'in', values: payees.length > 0 ? payees : [NO_PAYEE] });
+    }
+    return filters;
+  };
+  const majorUnits = async (minor: string): Promise<number> => {
+    exponent ??= getTenant(scope).then((t) => currencyExponent(t.currency) ?? 2);
+    return Number(toMajorUnits(minor, await exponent));
+  };
   return {
+    async openPipelineOf(query) {
+      if (query.period.end <= query.period.start) return [];
+      const metric = (await listMetrics(scope)).find((m) => m.key === query.metric.key);
+      const definition = metric?.definition;
+      if (!definition || definition.dataset !== 'deals') return null;
+      const wonFilter = (definition.filters ?? []).findIndex((f) => f.field === 'stage' && f.op === 'eq' && 'value' in f && f.value === 'closed_won');
+      const measure = definition.measure;
+      const sums = measure.kind === 'sum' && measure.field === 'amount';
+      if (wonFilter < 0 || !(sums || measure.kind === 'count')) return null;
+      ownerFields ??= loadOwnerFields();
+      const ownerField = (await ownerFields).get(query.metric.key) ?? null;
+      // The same metric over the open deals expected to close in the period, by probability (and,
+      // for deals without one, by stage).
+      const open: Filter = { field: 'stage', op: 'not_in', values: ['closed_won', 'closed_lost'] };
+      const filters = [...(definition.filters ?? []).filter((_f, i) => i !== wonFilter), open, ...(await bindingFilters(query, ownerField))];
+      const period = `${query.period.start}..${addDays(query.period.end, -1)}`;
+      const run = async (extra: Filter, groupBy: string) => {
+        const result = await evaluateMetric(scope, {
+          metric: { definition: { ...definition, key: `${definition.key}_pipeline`, filters: [...filters, extra], groupBy: ['probability', 'stage'] } },
+          period, groupBy,
+        });
+        if (!result.ok) return null;
+        return result.value.groups;
+      };
+      const withProbability = await run({ field: 'probability', op: 'not_null' }, 'probability');
+      const withoutProbability = await run({ field: 'probability', op: 'is_null' }, 'stage');
+      if (!withProbability || !withoutProbability) return null;
+      const amountOf = async (value: string | null) => (value === null ? 0 : sums ? majorUnits(value) : Number(value));
+      const items: { amount: number; probability: number }[] = [];
+      // Probability is a percent with a scale: the group key is the scaled integer.
+      const scale = 10 ** (DEALS.fields.find((f) => f.key === 'probability')?.scale ?? 0);
+      for (const g of withProbability) if (g.key !== null) items.push({ amount: await amountOf(g.value), probability: Number(g.key) / scale / 100 });
+      for (const g of withoutProbability) {
+        const percent = (g.key !== null ? DEFAULT_STAGE_PROBABILITY[g.key] : undefined) ?? DEFAULT_OPEN_STAGE_PROBABILITY;
+        items.push({ amount: await amountOf(g.value), probability: percent / 100 });
+      }
+      return items;
+    },
     async accumulates(metric) {
       measures ??= listMetrics(scope).then((list) => new Map(list.map((m) => [m.key, m.definition.measure.kind])));
       const kind = (await measures).get(metric.key);
@@ -71,14 +125,7 @@ export function sqlMetricValueSource(scope: TenantScope): MetricValueSource {
       ownerFields ??= loadOwnerFields();
       const ownerField = (await ownerFields).get(query.metric.key);
       if (ownerField === undefined) throw new MetricUnavailableError('unknown_metric', `No metric "${query.metric.key}" in the catalogue or this workspace`);
-      const filters: Filter[] = Object.entries(query.metric.parameters)
-        .filter(([key]) => key !== 'scope')
-        .map(([field, value]) => ({ field, op: 'eq', value }));
-      const payees = await payeesOf(query);
-      if (payees !== null) {
-        if (ownerField === null) throw new MetricUnavailableError('bad_parameters', `The metric "${query.metric.key}" has no owner field: bind it with scope "tenant"`);
-        filters.push({ field: ownerField, op: 'in', values: payees.length > 0 ? payees : [NO_PAYEE] });
-      }
+      const filters = await bindingFilters(query, ownerField);
       const result = await evaluateMetric(scope, {
         metric: { key: query.metric.key, ...(query.metric.version === null ? {} : { version: query.metric.version }) },
         period: `${query.period.start}..${addDays(query.period.end, -1)}`,

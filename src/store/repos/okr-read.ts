@@ -132,10 +132,16 @@ export async function evaluateObjectives(scope: TenantScope, records: readonly O
       const definition = definitionAt(kr.definition, loaded.revisions.get(kr.id) ?? [], instant);
       const daily = loaded.daily.get(kr.id) ?? [];
       let metricValue: number | null | undefined;
+      let openPipeline: { amount: number; probability: number }[] | null = null;
       let metricError: KeyResultView['metricError'] = null;
       if (definition.kind === 'metric' && definition.metric && !closed) {
         try {
-          metricValue = metricNumber(await source.valueOf({ metric: definition.metric, period: { start: cycle.start, end: addDays(valuesAsOf, 1) }, scope: scopeOf(definition.metric, ownerOf(record)) }));
+          const metricScope = scopeOf(definition.metric, ownerOf(record));
+          metricValue = metricNumber(await source.valueOf({ metric: definition.metric, period: { start: cycle.start, end: addDays(valuesAsOf, 1) }, scope: metricScope }));
+          // Open deals expected to close in the rest of the cycle (sales key results only).
+          if (!isFinal && source.openPipelineOf) {
+            openPipeline = await source.openPipelineOf({ metric: definition.metric, period: { start: addDays(valuesAsOf, 1), end: addDays(last, 1) }, scope: metricScope });
+          }
         } catch (error) {
           if (!(error instanceof MetricUnavailableError)) throw error;
           metricError = { reason: error.reason, message: error.message };
@@ -144,7 +150,7 @@ export async function evaluateObjectives(scope: TenantScope, records: readonly O
       const states = loaded.checklists.get(kr.id) ?? [];
       const checklistDone = options.asOf === undefined ? kr.checklistDone : (states.filter((s) => s.date <= valuesAsOf).at(-1)?.done ?? []);
       const evaluation = evaluateKeyResult({
-        definition, daily, checklistDone, ...(metricValue === undefined ? {} : { metricValue }), cycle, asOf: valuesAsOf, thresholds: settings.pace,
+        definition, daily, checklistDone, ...(metricValue === undefined ? {} : { metricValue }), openPipeline, cycle, asOf: valuesAsOf, thresholds: settings.pace,
       });
       const frozen = closed && kr.finalScore !== null ? { score: kr.finalScore, band: bandOf(kr.finalScore) } : {};
       keyResults.push({

@@ -100,7 +100,10 @@ describeEachBackend('records repository', (backend) => {
     events.length = 0;
     const deleted = await write(a, (scope) => deleteRecords(scope, DEALS, ['D-3', 'D-404']));
     expect(deleted.map((d) => d.extId)).toEqual(['D-3']);
-    expect(events[0]?.deleted).toEqual(deleted);
+    expect(events[0]?.deleted.map(({ id, extId }) => ({ id, extId }))).toEqual(deleted);
+    // A batch write's event carries the record as it was (for live metric deltas).
+    expect(events[0]).toMatchObject({ images: true });
+    expect(events[0]?.deleted[0]).toMatchObject({ after: null, before: { id: deleted[0]?.id, owner: null, [amount.slot]: '10000' } });
   });
 
   it('keeps tenants apart: the same external id is another record in another tenant, and ids do not cross', async () => {
