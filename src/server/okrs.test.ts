@@ -429,6 +429,21 @@ describeEachBackend('OKR API', (backend) => {
       expect(byKr.has(opportunities)).toBe(true);
     });
 
+    it('takes each team’s check-in cadence: its own, else the nearest team above, else the workspace’s', async () => {
+      const cadence = async () => ok<{ cadenceDays: number }>(await call(app, as.manager, 'GET', `/api/okrs/teams/${a.teamId}/meeting?cycleId=${cycles['2025-Q1']}`)).cadenceDays;
+      const workspace = ok<{ checkinCadenceDays: number }>(await call(app, as.viewer, 'GET', '/api/okrs/settings')).checkinCadenceDays;
+      expect(await cadence()).toBe(workspace);
+      expect(ok<{ checkinCadenceDays: number | null }>(await call(app, as.admin, 'PATCH', `/api/teams/${a.companyTeamId}`, { checkinCadenceDays: 14 })).checkinCadenceDays).toBe(14);
+      expect(await cadence()).toBe(14);
+      ok(await call(app, as.admin, 'PATCH', `/api/teams/${a.teamId}`, { checkinCadenceDays: 7 }));
+      expect(await cadence()).toBe(7);
+      expect((await call(app, as.admin, 'PATCH', `/api/teams/${a.teamId}`, { checkinCadenceDays: 0 })).statusCode).toBe(400);
+      expect((await call(app, as.rep, 'PATCH', `/api/teams/${a.teamId}`, { checkinCadenceDays: 30 })).statusCode).toBe(403);
+      ok(await call(app, as.admin, 'PATCH', `/api/teams/${a.teamId}`, { checkinCadenceDays: null }));
+      ok(await call(app, as.admin, 'PATCH', `/api/teams/${a.companyTeamId}`, { checkinCadenceDays: null }));
+      expect(await cadence()).toBe(workspace);
+    });
+
     it('closes a cycle: scores frozen with the self-assessment, no more changes', async () => {
       const draft = await create(as.rep, { cycleId: cycles['2025-Q1'], owner: repOwner(), title: 'Never approved', category: 'team', keyResults: [{ title: 'x', kind: 'number', target: 1 }] });
       const before = await get(as.viewer, team.id);

@@ -72,6 +72,7 @@ export const TeamSchema = z
     managerUserId: Id.nullable(),
     managerName: z.string().nullable(),
     payeeCount: z.number().int(),
+    checkinCadenceDays: z.number().int().nullable().describe('The team’s own check-in cadence in days; null: the nearest team above with one, else the workspace’s'),
   })
   .meta({ id: 'Team' });
 

@@ -71,6 +71,7 @@ const AlignmentNodeSchema: z.ZodType<AlignmentNodeOut> = z.lazy(() =>
 
 const MeetingSchema = z.object({
   team: z.object({ id: Id, name: z.string() }),
+  cadenceDays: z.number().int().describe('The team’s check-in cadence (its own, inherited from a team above, or the workspace’s): a key result without a check-in within it is overdue'),
   cycle: CycleSchema,
   since: Instant.nullable(),
   lastMeeting: z.object({ id: Id, heldAt: Instant, notes: z.string(), by: z.string().nullable() }).nullable(),

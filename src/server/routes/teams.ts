@@ -21,6 +21,7 @@ const TeamBody = z.object({
   kind: TeamKindSchema,
   parentId: Id.nullable().optional(),
   managerUserId: Id.nullable().optional(),
+  checkinCadenceDays: z.number().int().min(1).max(31).nullable().optional().describe('7 = weekly, 14 = bi-weekly check-ins for this team (and the teams below without their own); null: inherit'),
 });
 
 export function registerTeamRoutes(app: App, { store }: RouteDeps): void {
@@ -47,7 +48,7 @@ export function registerTeamRoutes(app: App, { store }: RouteDeps): void {
     '/api/teams/:teamId',
     {
       config: { access: 'teams:manage' },
-      schema: { tags, summary: 'Rename, move or change the manager of a team', params, body: TeamBody.partial(), response: { 200: TeamSchema, ...COMMON_ERRORS } },
+      schema: { tags, summary: 'Rename, move, change the manager or the check-in cadence of a team', params, body: TeamBody.partial(), response: { 200: TeamSchema, ...COMMON_ERRORS } },
     },
     async (request) => {
       const result = await inCallerTenant(store, request, (scope) => updateTeam(scope, request.params.teamId, request.body));

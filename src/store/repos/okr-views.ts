@@ -1,3 +1,4 @@
+import { effectiveCheckinCadence } from './teams.js';
 import { randomUUID } from 'node:crypto';
 import { buildAlignmentTree, type AlignmentNode } from '../../core/okr/alignment.js';
 import { changeSince, compareForMeeting, type MeetingChange } from '../../core/okr/checkin.js';
@@ -98,6 +99,8 @@ export interface MeetingItem {
 
 export interface MeetingView {
   team: { id: string; name: string };
+  /** The team's check-in cadence in days (its own, a team's above, or the workspace's). */
+  cadenceDays: number;
   cycle: OkrCycle;
   /** What "changed" is measured from: the last meeting, or (without one) each key result's previous check-in. */
   since: string | null;
@@ -142,7 +145,8 @@ export async function meetingView(scope: TenantScope, teamId: string, query: { c
   const byKr = new Map<string, CheckinRecord[]>();
   for (const c of checkins) byKr.set(c.keyResultId, [...(byKr.get(c.keyResultId) ?? []), c]);
   const last = lastDay(cycle);
-  const overdueBefore = addDays(context.today, -settings.checkinCadenceDays);
+  const cadenceDays = (await effectiveCheckinCadence(scope, teamId)) ?? settings.checkinCadenceDays;
+  const overdueBefore = addDays(context.today, -cadenceDays);
   const items: MeetingItem[] = [];
   for (const view of views) {
     for (const kr of view.keyResults) {
@@ -173,14 +177,14 @@ export async function meetingView(scope: TenantScope, teamId: string, query: { c
         change: changeSince(previous, { value: kr.current, score: kr.score }),
         confidence: mine.find((c) => c.confidence !== null)?.confidence ?? null,
         checkinsSince: since_,
-        overdue: view.status === 'active' && (mine[0] === undefined || mine[0].at.slice(0, 10) < overdueBefore) && context.today >= addDays(cycle.start, settings.checkinCadenceDays),
+        overdue: view.status === 'active' && (mine[0] === undefined || mine[0].at.slice(0, 10) < overdueBefore) && context.today >= addDays(cycle.start, cadenceDays),
       });
     }
   }
   items.sort(compareForMeeting);
   const count = (s: PaceStatus) => items.filter((i) => i.paceStatus === s).length;
   return {
-    team, cycle, since,
+    team, cycle, since, cadenceDays,
     lastMeeting: meeting ? { id: meeting.id, heldAt: meeting.held_at, notes: meeting.notes, by: meeting.name } : null,
     items,
     summary: {

@@ -11,15 +11,17 @@ export interface Team {
   managerUserId: string | null;
   managerName: string | null;
   payeeCount: number;
+  /** The team's own check-in cadence in days; null: the nearest team above with one, else the workspace's. */
+  checkinCadenceDays: number | null;
 }
 
-interface TeamRow { id: string; name: string; kind: TeamKind; parent_id: string | null; manager_user_id: string | null; manager_name: string | null; payee_count: string }
+interface TeamRow { id: string; name: string; kind: TeamKind; parent_id: string | null; manager_user_id: string | null; manager_name: string | null; payee_count: string; checkin_cadence_days: number | null }
 const toTeam = (r: TeamRow): Team => ({
   id: r.id, name: r.name, kind: r.kind, parentId: r.parent_id, managerUserId: r.manager_user_id,
-  managerName: r.manager_name, payeeCount: Number(r.payee_count),
+  managerName: r.manager_name, payeeCount: Number(r.payee_count), checkinCadenceDays: r.checkin_cadence_days,
 });
 // Team sizes come from one grouped pass over the tenant's payees, not a count per team.
-const SELECT = `SELECT t.id, t.name, t.kind, t.parent_id, t.manager_user_id, u.name AS manager_name,
+const SELECT = `SELECT t.id, t.name, t.kind, t.parent_id, t.manager_user_id, u.name AS manager_name, t.checkin_cadence_days,
     coalesce(c.n, 0) AS payee_count
   FROM teams t
   LEFT JOIN users u ON u.id = t.manager_user_id
@@ -50,6 +52,19 @@ export async function listTeamSubtreeIds(scope: TenantScope, rootIds: readonly s
   return rows.map((r) => r.id);
 }
 
+/** The check-in cadence in effect for a team: its own, else the nearest team above with one, else null (the workspace's). */
+export async function effectiveCheckinCadence(scope: TenantScope, teamId: string): Promise<number | null> {
+  const [row] = await scope.tx.query<{ days: number | null }>(
+    `WITH RECURSIVE up AS (
+       SELECT id, parent_id, checkin_cadence_days, 0 AS depth FROM teams WHERE tenant_id = $1 AND id = $2
+       UNION ALL
+       SELECT t.id, t.parent_id, t.checkin_cadence_days, up.depth + 1 FROM teams t JOIN up ON t.id = up.parent_id WHERE t.tenant_id = $1 AND up.depth < 100
+     ) SELECT checkin_cadence_days AS days FROM up WHERE checkin_cadence_days IS NOT NULL ORDER BY depth LIMIT 1`,
+    [scope.tenantId, teamId],
+  );
+  return row?.days ?? null;
+}
+
 export async function listManagedTeamIds(scope: TenantScope, userId: string): Promise<string[]> {
   const rows = await scope.tx.query<{ id: string }>(
     'SELECT id FROM teams WHERE tenant_id = $1 AND manager_user_id = $2',
@@ -63,6 +78,7 @@ export interface TeamInput {
   kind: TeamKind;
   parentId?: string | null | undefined;
   managerUserId?: string | null | undefined;
+  checkinCadenceDays?: number | null | undefined;
 }
 
 export type TeamIssue = 'parent_not_found' | 'manager_not_member' | 'parent_cycle';
@@ -86,8 +102,8 @@ export async function createTeam(scope: TenantScope, id: string, input: TeamInpu
   const issue = await checkReferences(scope, null, input);
   if (issue) return issue;
   await scope.tx.query(
-    'INSERT INTO teams (tenant_id, id, name, kind, parent_id, manager_user_id) VALUES ($1, $2, $3, $4, $5, $6)',
-    [scope.tenantId, id, input.name, input.kind, input.parentId ?? null, input.managerUserId ?? null],
+    'INSERT INTO teams (tenant_id, id, name, kind, parent_id, manager_user_id, checkin_cadence_days) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [scope.tenantId, id, input.name, input.kind, input.parentId ?? null, input.managerUserId ?? null, input.checkinCadenceDays ?? null],
   );
   const team = await getTeam(scope, id);
   if (!team) throw new Error('team insert not visible');
@@ -101,11 +117,12 @@ export async function updateTeam(scope: TenantScope, id: string, patch: Patch<Te
   const issue = await checkReferences(scope, id, patch);
   if (issue) return issue;
   await scope.tx.query(
-    `UPDATE teams SET name = $3, kind = $4, parent_id = $5, manager_user_id = $6 WHERE tenant_id = $1 AND id = $2`,
+    `UPDATE teams SET name = $3, kind = $4, parent_id = $5, manager_user_id = $6, checkin_cadence_days = $7 WHERE tenant_id = $1 AND id = $2`,
     [
       scope.tenantId, id, patch.name ?? before.name, patch.kind ?? before.kind,
       patch.parentId === undefined ? before.parentId : patch.parentId,
       patch.managerUserId === undefined ? before.managerUserId : patch.managerUserId,
+      patch.checkinCadenceDays === undefined ? before.checkinCadenceDays : patch.checkinCadenceDays,
     ],
   );
   const after = await getTeam(scope, id);
