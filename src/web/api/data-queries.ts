@@ -24,6 +24,9 @@ export interface Dataset {
   currencyField: string | null;
   version: number;
   createdAt: string | null;
+  /** Records of the dataset in the workspace, and when one was last written. */
+  recordCount: number;
+  lastChangeAt: string | null;
 }
 
 export type JsonValue = string | number | boolean | null;
@@ -250,6 +253,8 @@ export interface RecordListParams {
   sort: string | null;
   limit: number;
   offset: number;
+  /** Only these records (e.g. the ids a metric explanation names; at most 1000). */
+  ids?: readonly string[];
 }
 
 export function useRecords(dataset: string, params: RecordListParams, options: { enabled?: boolean } = {}) {
@@ -260,6 +265,7 @@ export function useRecords(dataset: string, params: RecordListParams, options: {
       if (params.q) search.set('q', params.q);
       for (const filter of params.filters) search.append('filter', filter);
       if (params.sort) search.set('sort', params.sort);
+      if (params.ids) search.set('ids', params.ids.join(','));
       search.set('limit', String(params.limit));
       search.set('offset', String(params.offset));
       // Repeated `filter` parameters: built here rather than through the client's flat query map.

@@ -1,10 +1,10 @@
-import { Badge, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconDatabase, IconDatabasePlus, IconFileImport, IconTable } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLiveData } from '../../api/use-live-data';
-import { useDatasets, useRecordCount, type Dataset } from '../../api/data-queries';
+import { useDatasets, type Dataset } from '../../api/data-queries';
 import { useCan } from '../../auth/session';
 import { EmptyCard } from '../../components/empty-card';
 import { PageHeader } from '../../components/page-header';
@@ -18,7 +18,6 @@ function DatasetCard({ dataset }: { dataset: Dataset }) {
   const { t } = useTranslation();
   const label = useLabel();
   const format = useFormat();
-  const count = useRecordCount(dataset.key);
   return (
     <UnstyledButton component={Link} to={`/data/${dataset.key}`} data-testid={`dataset-${dataset.key}`} aria-label={label(dataset.label)}>
       <Card h="100%" withBorder style={{ cursor: 'pointer' }}>
@@ -39,13 +38,9 @@ function DatasetCard({ dataset }: { dataset: Dataset }) {
             <Text size="xs" c="dimmed">
               {t('data.records')}
             </Text>
-            {count.isPending ? (
-              <Skeleton height={20} width={60} mt={4} />
-            ) : (
-              <Text fw={700} fz="lg">
-                {count.isError ? '—' : format.number(count.data)}
-              </Text>
-            )}
+            <Text fw={700} fz="lg" data-testid={`dataset-${dataset.key}-count`}>
+              {format.number(dataset.recordCount)}
+            </Text>
           </div>
           <div>
             <Text size="xs" c="dimmed">
@@ -55,6 +50,16 @@ function DatasetCard({ dataset }: { dataset: Dataset }) {
               {format.number(dataset.fields.length)}
             </Text>
           </div>
+          {dataset.lastChangeAt && (
+            <div>
+              <Text size="xs" c="dimmed">
+                {t('data.lastChange')}
+              </Text>
+              <Text fw={500} size="sm" mt={4} title={format.dateTime(dataset.lastChangeAt)}>
+                {format.relative(dataset.lastChangeAt)}
+              </Text>
+            </div>
+          )}
         </Group>
       </Card>
     </UnstyledButton>

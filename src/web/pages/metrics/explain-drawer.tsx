@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Drawer, Group, Stack, Table, Text } from '@mantin
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Filter, MetricDefinition, MetricUnit } from '../../../core/metrics/definition';
+import type { MetricDefinition, MetricUnit } from '../../../core/metrics/definition';
 import {
   useDatasets,
   useExplanation,
@@ -10,47 +10,16 @@ import {
   type DataRecord,
   type Dataset,
   type EvaluateInput,
-  type MetricExplanation,
   type MetricGroup,
 } from '../../api/data-queries';
 import { useSession } from '../../auth/session';
 import { DataTable } from '../../components/data-table';
+import { ListPagination } from '../../components/list-pagination';
 import { ErrorState, TableSkeleton } from '../../components/query-state';
 import { usePeriodLabel } from '../../components/period-picker';
 import { useFormat } from '../../i18n/format';
 import { useLabel, useValueFormat } from '../../lib/value-format';
 import { RecordDrawer } from '../data/record-details';
-
-const TEXT_TYPES = new Set(['text', 'account', 'territory', 'payee']);
-const OPS: Partial<Record<Filter['op'], string>> = { eq: 'eq', neq: 'ne', gt: 'gt', gte: 'gte', lt: 'lt', lte: 'lte' };
-
-/**
- * Record-list filters that narrow the records route to (a superset of) what the explanation
- * names; the ids it lists then pick the exact records. Only filters the route reads the same
- * way are passed (text and date fields); the rest is left to the id match.
- */
-function narrowingFilters(dataset: Dataset, definition: MetricDefinition, explanation: MetricExplanation, groupBy: string | null, group: string | null): string[] {
-  const out: string[] = [];
-  const field = (key: string) => dataset.fields.find((f) => f.key === key);
-  for (const filter of definition.filters ?? []) {
-    const def = field(filter.field);
-    if (!def || !(TEXT_TYPES.has(def.type) || def.type === 'date')) continue;
-    if (filter.op === 'is_null') out.push(`${filter.field}:empty`);
-    else if (filter.op === 'not_null') out.push(`${filter.field}:not_empty`);
-    else if (filter.op === 'in' && filter.values.length === 1) out.push(`${filter.field}:eq:${String(filter.values[0])}`);
-    else if ('value' in filter && OPS[filter.op]) out.push(`${filter.field}:${OPS[filter.op] ?? 'eq'}:${String(filter.value)}`);
-  }
-  const dateField = field(definition.dateField);
-  if (dateField?.type === 'date' && explanation.components.length === 1) {
-    if (!definition.activeUntil) out.push(`${dateField.key}:gte:${explanation.period.start}`);
-    out.push(`${dateField.key}:lt:${explanation.period.end}`);
-  }
-  if (groupBy && groupBy !== 'team') {
-    const def = groupBy === 'owner' ? dataset.fields.find((f) => f.type === 'payee') : field(groupBy);
-    if (def && TEXT_TYPES.has(def.type)) out.push(group === null ? `${def.key}:empty` : `${def.key}:eq:${group}`);
-  }
-  return out;
-}
 
 /** The columns that say most about a record of this metric: its name, what is measured, when, stage and owner. */
 function explainColumns(dataset: Dataset, definition: MetricDefinition): Dataset['fields'] {
@@ -66,18 +35,22 @@ function explainColumns(dataset: Dataset, definition: MetricDefinition): Dataset
   return fields.length > 0 ? fields.slice(0, 5) : dataset.fields.slice(0, 5);
 }
 
-function ExplainedRecords({ dataset, definition, ids, filters }: { dataset: Dataset; definition: MetricDefinition; ids: readonly string[]; filters: string[] }) {
+const PAGE_SIZE = 25;
+
+/** The records an explanation names, fetched by id a page at a time. */
+function ExplainedRecords({ dataset, definition, ids, count }: { dataset: Dataset; definition: MetricDefinition; ids: readonly string[]; count: number }) {
   const { t } = useTranslation();
   const label = useLabel();
   const session = useSession();
   const values = useValueFormat();
-  const records = useRecords(dataset.key, { q: '', filters, sort: null, limit: 1000, offset: 0 }, { enabled: ids.length > 0 });
+  const [page, setPage] = useState(1);
+  const pageIds = ids.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const records = useRecords(dataset.key, { q: '', filters: [], sort: null, limit: PAGE_SIZE, offset: 0, ids: pageIds }, { enabled: pageIds.length > 0 });
   const [open, setOpen] = useState<DataRecord | null>(null);
   if (ids.length === 0) return <Text size="sm" c="dimmed">{t('metrics.explain.noRecords')}</Text>;
   if (records.isPending) return <TableSkeleton rows={4} columns={4} />;
   if (records.isError) return <ErrorState error={records.error} onRetry={() => void records.refetch()} />;
-  const wanted = new Set(ids);
-  const rows = records.data.items.filter((r) => wanted.has(r.id));
+  const rows = records.data.items;
   const shown = explainColumns(dataset, definition);
   return (
     <Stack gap="xs">
@@ -109,9 +82,10 @@ function ExplainedRecords({ dataset, definition, ids, filters }: { dataset: Data
           ))}
         </Table.Tbody>
       </DataTable>
-      {rows.length < ids.length && (
+      {ids.length > PAGE_SIZE && <ListPagination page={page} pageSize={PAGE_SIZE} total={ids.length} onChange={setPage} />}
+      {ids.length < count && (
         <Text size="xs" c="dimmed">
-          {t('metrics.explain.partial', { shown: rows.length, total: ids.length })}
+          {t('metrics.explain.partial', { shown: ids.length, total: count })}
         </Text>
       )}
       <RecordDrawer dataset={dataset} record={open} onClose={() => setOpen(null)} />
@@ -183,7 +157,7 @@ export function ExplainDrawer({
                         dataset={dataset}
                         definition={definition}
                         ids={component.recordIds}
-                        filters={component.dataset === definition.dataset && component.period.key === data.period.key ? narrowingFilters(dataset, definition, data, input.groupBy, group.key) : []}
+                        count={component.count}
                       />
                     )}
                   </Stack>
