@@ -298,6 +298,7 @@ export interface TeamInput {
   kind: TeamKind;
   parentId: string | null;
   managerUserId: string | null;
+  checkinCadenceDays: number | null;
 }
 
 export function useCreateTeam() {
@@ -309,6 +310,7 @@ export function useCreateTeam() {
         kind: input.kind,
         ...(input.parentId ? { parentId: input.parentId } : {}),
         ...(input.managerUserId ? { managerUserId: input.managerUserId } : {}),
+        ...(input.checkinCadenceDays ? { checkinCadenceDays: input.checkinCadenceDays } : {}),
       }),
     onSuccess: invalidate,
   });

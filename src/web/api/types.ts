@@ -100,6 +100,8 @@ export interface Team {
   managerUserId: string | null;
   managerName: string | null;
   payeeCount: number;
+  /** Its own check-in cadence in days; null: inherited from the team above or the workspace. */
+  checkinCadenceDays: number | null;
 }
 
 export type PayeeKind = 'employee' | 'partner';

@@ -53,6 +53,9 @@ const KIND_COLORS: Record<TeamKind, string> = { company: 'brand', region: 'grape
 
 type Editing = { mode: 'create'; parent: Team | null } | { mode: 'edit'; team: Team };
 
+/** Check-in cadences offered, in days: weekly, every two weeks, every four weeks. */
+const CADENCES = [7, 14, 28];
+
 function TeamModal({ editing, teams, onClose }: { editing: Editing; teams: Team[]; onClose: () => void }) {
   const { t } = useTranslation();
   const can = useCan();
@@ -66,7 +69,8 @@ function TeamModal({ editing, teams, onClose }: { editing: Editing; teams: Team[
       kind: existing?.kind ?? (editing.mode === 'create' && editing.parent ? childKind(editing.parent.kind) : teams.length === 0 ? 'company' : 'team'),
       parentId: existing ? existing.parentId : editing.mode === 'create' ? (editing.parent?.id ?? null) : null,
       managerUserId: existing?.managerUserId ?? null,
-    } as { name: string; kind: TeamKind; parentId: string | null; managerUserId: string | null },
+      checkinCadenceDays: existing?.checkinCadenceDays ?? null,
+    } as { name: string; kind: TeamKind; parentId: string | null; managerUserId: string | null; checkinCadenceDays: number | null },
     validate: { name: (value) => (value.trim() ? null : t('validation.required')) },
   });
   const excluded = existing ? descendantIds(teams, existing.id) : new Set<string>();
@@ -129,6 +133,22 @@ function TeamModal({ editing, teams, onClose }: { editing: Editing; teams: Team[
               error={form.errors.managerUserId}
             />
           )}
+          <Select
+            label={t('teams.cadence')}
+            description={t('teams.cadenceHelp')}
+            data={[
+              { value: 'inherit', label: t('teams.cadenceInherit') },
+              ...CADENCES.map((days) => ({ value: String(days), label: t('teams.cadenceEvery', { count: days / 7 }) })),
+              ...(form.getValues().checkinCadenceDays !== null && !CADENCES.includes(form.getValues().checkinCadenceDays ?? 0)
+                ? [{ value: String(form.getValues().checkinCadenceDays), label: t('teams.cadenceDays', { count: form.getValues().checkinCadenceDays ?? 0 }) }]
+                : []),
+            ]}
+            allowDeselect={false}
+            value={form.getValues().checkinCadenceDays === null ? 'inherit' : String(form.getValues().checkinCadenceDays)}
+            onChange={(value) => form.setFieldValue('checkinCadenceDays', !value || value === 'inherit' ? null : Number(value))}
+            error={form.errors.checkinCadenceDays}
+            data-testid="team-cadence"
+          />
           <FormActions onCancel={onClose} submitLabel={existing ? t('common.save') : t('teams.create')} loading={pending} />
         </Stack>
       </form>
