@@ -6,8 +6,8 @@
  *   npm run bench comp
  *   BENCH_PAYEES=1000 BENCH_RUNS=5 npm run bench comp
  *
- * Rows: crediting (records → credits), calculatePayouts from credits, the whole run from
- * records, one payee recalculated after one deal changes (p99), and a what-if of a changed
+ * Rows: crediting (records → credits), calculatePayouts from credits (with explanations,
+ * and amounts only), the whole run from records, one payee recalculated after one deal changes (p99), and a what-if of a changed
  * plan over the same data.
  */
 import { calculatePayouts } from '../src/core/comp/calculate.js';
@@ -68,10 +68,13 @@ function generate(): CompRecord[] {
   return records;
 }
 
-const time = <T>(fn: () => T): { ms: number; value: T } => {
+/** Wall time; the machine may be shared, so CPU time of this process is printed too. */
+const time = <T>(fn: () => T): { ms: number; cpuMs: number; value: T } => {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const value = fn();
-  return { ms: performance.now() - t0, value };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, value };
 };
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
@@ -81,30 +84,33 @@ const assignments = Array.from({ length: PAYEES }, (_, i) => ({ payeeId: `p${Str
 const quotas = assignments.map((a, i) => ({ payeeId: a.payeeId, periodKey: period.key, quotaMinor: 3_000_000_000 / 100 + (i % 7) * 500_000 }));
 console.log(`Attain comp benchmark: ${period.key}, ${PAYEES.toLocaleString('en')} payees × ${PER_PAYEE} deals = ${records.length.toLocaleString('en')} deals (generated in ${genT.ms.toFixed(0)} ms); median of ${RUNS} runs\n`);
 
-const rows: { label: string; ms: number; note: string }[] = [];
-const creditTimes: number[] = [];
+const rows: { label: string; ms: number; cpuMs: number; note: string }[] = [];
+const perSecond = (n: number, ms: number): string => ((n / ms) * 1000).toLocaleString('en', { maximumFractionDigits: 0 });
 let credits: Credit[] = [];
-for (let i = 0; i < RUNS; i += 1) {
+const creditRuns = Array.from({ length: RUNS }, () => {
   const t = time(() => creditRecords(records, {}));
-  creditTimes.push(t.ms);
   credits = t.value.credits;
-}
-rows.push({ label: 'crediting (records → credits)', ms: median(creditTimes), note: `${credits.length.toLocaleString('en')} credits, ${((credits.length / median(creditTimes)) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} credits/s` });
+  return t;
+});
+const creditMs = median(creditRuns.map((t) => t.ms));
+rows.push({ label: 'crediting (records → credits)', ms: creditMs, cpuMs: median(creditRuns.map((t) => t.cpuMs)), note: `${credits.length.toLocaleString('en')} credits, ${perSecond(credits.length, creditMs)} credits/s` });
 
-const calcTimes: number[] = [];
 let total = 0;
-for (let i = 0; i < RUNS; i += 1) {
+const calcRuns = Array.from({ length: RUNS }, () => {
   const t = time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, credits, records }));
-  calcTimes.push(t.ms);
   total = t.value.totals[0]?.totalMinor ?? 0;
-}
-const calcMs = median(calcTimes);
-rows.push({ label: 'calculatePayouts from credits', ms: calcMs, note: `${((PAYEES / calcMs) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} payees/s, ${((credits.length / calcMs) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} credits/s, total ${(total / 100).toLocaleString('en')} EUR` });
+  return t;
+});
+const calcMs = median(calcRuns.map((t) => t.ms));
+rows.push({ label: 'calculatePayouts from credits', ms: calcMs, cpuMs: median(calcRuns.map((t) => t.cpuMs)), note: `${perSecond(PAYEES, calcMs)} payees/s, ${perSecond(credits.length, calcMs)} credits/s, total ${(total / 100).toLocaleString('en')} EUR` });
 
-const fullTimes: number[] = [];
-for (let i = 0; i < RUNS; i += 1) fullTimes.push(time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, records })).ms);
-const fullMs = median(fullTimes);
-rows.push({ label: 'calculatePayouts from records (whole run)', ms: fullMs, note: `${((PAYEES / fullMs) * 1000).toLocaleString('en', { maximumFractionDigits: 0 })} payees/s` });
+const lean = Array.from({ length: RUNS }, () => time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, credits, records, explain: false })));
+const leanMs = median(lean.map((t) => t.ms));
+rows.push({ label: 'calculatePayouts from credits, explain: false', ms: leanMs, cpuMs: median(lean.map((t) => t.cpuMs)), note: `${perSecond(PAYEES, leanMs)} payees/s, ${perSecond(credits.length, leanMs)} credits/s (amounts only, as in what-if)` });
+
+const fullRuns = Array.from({ length: RUNS }, () => time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, records })));
+const fullMs = median(fullRuns.map((t) => t.ms));
+rows.push({ label: 'calculatePayouts from records (whole run)', ms: fullMs, cpuMs: median(fullRuns.map((t) => t.cpuMs)), note: `${perSecond(PAYEES, fullMs)} payees/s` });
 
 // One payee after one deal changes: that payee's credits only (what the store's live recalculation does).
 const one = assignments[0]?.payeeId ?? 'p000000';
@@ -112,13 +118,14 @@ const mine = credits.filter((c) => c.payeeId === one);
 const single: number[] = [];
 for (let i = 0; i < 1000; i += 1) {
   const changed = mine.map((c, j) => (j === i % mine.length ? { ...c, amountMinor: c.amountMinor + 100 } : c));
-  single.push(time(() => calculatePayouts({ period, plans: [plan], assignments: [assignments[0] ?? assignments[1]!], quotas, credits: changed })).ms);
+  single.push(time(() => calculatePayouts({ period, plans: [plan], assignments: assignments.slice(0, 1), quotas, credits: changed })).ms);
 }
 single.sort((a, b) => a - b);
-rows.push({ label: 'recalculate one payee after one deal changes', ms: single[Math.floor(single.length * 0.99)] ?? Number.NaN, note: `p99 of 1,000 (median ${median(single).toFixed(3)} ms)` });
+rows.push({ label: 'recalculate one payee after one deal changes', ms: single[Math.floor(single.length * 0.99)] ?? Number.NaN, cpuMs: Number.NaN, note: `p99 of 1,000 (median ${median(single).toFixed(3)} ms)` });
 
 const whatIf = time(() => comparePlans({ input: { period, plans: [plan, planV2], assignments, quotas, credits, records }, scenario: { remap: [{ from: { planId: 'ae', planVersion: 1 }, to: { planId: 'ae', planVersion: 2 } }] } }));
-rows.push({ label: 'what-if: changed plan vs paid plan', ms: whatIf.ms, note: `two full runs; cost ${(whatIf.value.baseline[0]?.costMinor ?? 0) / 100} → ${(whatIf.value.scenario[0]?.costMinor ?? 0) / 100} EUR` });
+rows.push({ label: 'what-if: changed plan vs paid plan', ms: whatIf.ms, cpuMs: whatIf.cpuMs, note: `two full runs; cost ${(whatIf.value.baseline[0]?.costMinor ?? 0) / 100} → ${(whatIf.value.scenario[0]?.costMinor ?? 0) / 100} EUR` });
 
-console.log(`${'measurement'.padEnd(46)}${'ms'.padStart(11)}  note`);
-for (const row of rows) console.log(`${row.label.padEnd(46)}${row.ms.toFixed(row.ms < 10 ? 3 : 0).padStart(11)}  ${row.note}`);
+const fmt = (ms: number): string => (Number.isNaN(ms) ? '' : ms.toFixed(ms < 10 ? 3 : 0));
+console.log(`${'measurement'.padEnd(46)}${'wall ms'.padStart(10)}${'cpu ms'.padStart(10)}  note`);
+for (const row of rows) console.log(`${row.label.padEnd(46)}${fmt(row.ms).padStart(10)}${fmt(row.cpuMs).padStart(10)}  ${row.note}`);

@@ -1,0 +1,185 @@
+/**
+ * Money and exact arithmetic for the payout engine.
+ *
+ * - Money is a safe integer of minor units (`number`, not `bigint`): every amount passes
+ *   `minor()`, which throws outside ±(2^53 − 1). Plain numbers keep the 1M-credit hot loop
+ *   fast; anything that multiplies (rates, proration, attribution) runs on exact BigInt
+ *   rationals from ../metrics/rational.ts and comes back through one rounding rule.
+ * - Rates and percentages are exact decimals written as strings ('0.05', '5%', '12.5').
+ * - THE rounding rule: an exact amount is rounded once, at the payout line, half away from
+ *   zero to the currency's minor unit (the metric layer's rule; for positive amounts it is
+ *   the "half-up" of ARCHITECTURE.md). Allocation (splits, attribution) is by largest
+ *   remainder, so the parts always add up to the whole.
+ */
+import { currencyExponent } from '../data/currency.js';
+import { descale, formatRational, parseScaled, rational, type Rational } from '../metrics/rational.js';
+
+export type { Rational } from '../metrics/rational.js';
+export { add, div, mul, rational, sub, ZERO } from '../metrics/rational.js';
+
+/** Guards a minor-unit amount: a safe integer, or a bug. */
+export function minor(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new Error(`not a safe integer amount of minor units: ${value}`);
+  return value;
+}
+
+/** A bigint amount back to a guarded number. */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+export function minorFromBigInt(value: bigint): number {
+  if (value > MAX_SAFE || value < -MAX_SAFE) throw new Error(`amount outside the safe integer range: ${value}`);
+  return Number(value);
+}
+
+export const ONE: Rational = rational(1n);
+export const fromMinor = (value: number): Rational => rational(BigInt(minor(value)));
+export const fromInt = (value: number): Rational => rational(BigInt(value));
+
+export const compare = (a: Rational, b: Rational): number => {
+  const d = a.num * b.den - b.num * a.den;
+  return d === 0n ? 0 : d > 0n ? 1 : -1;
+};
+export const minR = (a: Rational, b: Rational): Rational => (compare(a, b) <= 0 ? a : b);
+export const maxR = (a: Rational, b: Rational): Rational => (compare(a, b) >= 0 ? a : b);
+export const neg = (a: Rational): Rational => rational(-a.num, a.den);
+export const isPositive = (a: Rational): boolean => a.num > 0n;
+
+/**
+ * Parses an exact decimal: '0.05', '-1.5', or a percentage '5%' (= 0.05). Null when not one.
+ * @example parseDecimal('12.5%') // 1/8
+ */
+export function parseDecimal(text: string): Rational | null {
+  const trimmed = text.trim();
+  const percent = trimmed.endsWith('%');
+  const body = percent ? trimmed.slice(0, -1).trim() : trimmed;
+  const decimals = /^-?\d+(?:\.(\d+))?$/.exec(body)?.[1]?.length ?? 0;
+  const scaled = parseScaled(body, decimals);
+  if (scaled === null) return null;
+  return descale(scaled, decimals + (percent ? 2 : 0));
+}
+
+/** The minor-unit exponent of a currency (throws for an unknown code: validate first). */
+export function exponentOf(currency: string): number {
+  const exponent = currencyExponent(currency);
+  if (exponent === null) throw new Error(`unknown currency ${currency}`);
+  return exponent;
+}
+
+/**
+ * A money amount written in major units ('1234.5' EUR) as minor units (123450), or null
+ * when it is not a decimal or has more decimals than the currency's minor unit.
+ */
+export function parseMajor(text: string, currency: string): number | null {
+  const scaled = parseScaled(text, exponentOf(currency));
+  if (scaled === null) return null;
+  if (scaled > MAX_SAFE || scaled < -MAX_SAFE) return null;
+  return Number(scaled);
+}
+
+/**
+ * Rounds an exact amount of minor units half away from zero: the one rounding rule.
+ * @example roundMinor(rational(5n, 2n)) // 3
+ * @example roundMinor(rational(-5n, 2n)) // -3
+ */
+export function roundMinor(value: Rational): number {
+  const negative = value.num < 0n;
+  const abs = negative ? -value.num : value.num;
+  let units = abs / value.den;
+  if ((abs % value.den) * 2n >= value.den) units += 1n;
+  return minorFromBigInt(negative ? -units : units);
+}
+
+/**
+ * Splits `total` minor units in proportion to non-negative integer weights by largest
+ * remainder: floors first, then one unit each to the largest remainders (earlier index wins
+ * a tie). The parts sum to `total` exactly; a negative total is split as its absolute value.
+ * @example allocate(100, [1n, 1n, 1n]) // [34, 33, 33]
+ */
+export function allocate(total: number, weights: readonly (bigint | number)[]): number[] {
+  minor(total);
+  const n = weights.length;
+  let numberSum = 0;
+  let allNumbers = true;
+  for (const w of weights) {
+    if (w < 0) throw new Error('allocation weights must be ≥ 0');
+    if (typeof w === 'number') numberSum += w;
+    else allNumbers = false;
+  }
+  // Fast path: every product |total| × weight and the weight sum stay exact in a double.
+  if (allNumbers && Number.isSafeInteger(numberSum) && (numberSum === 0 || Math.abs(total) <= Number.MAX_SAFE_INTEGER / numberSum)) {
+    if (numberSum === 0) {
+      if (total === 0) return new Array<number>(n).fill(0);
+      throw new Error('cannot allocate a non-zero amount over zero weights');
+    }
+    const whole = Math.abs(total);
+    const sign = total < 0 ? -1 : 1;
+    const parts = new Array<number>(n);
+    const remainders = new Array<number>(n);
+    let given = 0;
+    for (let i = 0; i < n; i += 1) {
+      const product = whole * (weights[i] as number);
+      const floor = Math.floor(product / numberSum);
+      parts[i] = floor;
+      remainders[i] = product - floor * numberSum;
+      given += floor;
+    }
+    // One unit each to the largest remainders; strict > keeps the earlier index on ties.
+    for (let left = whole - given; left > 0; left -= 1) {
+      let best = 0;
+      for (let i = 1; i < n; i += 1) if ((remainders[i] as number) > (remainders[best] as number)) best = i;
+      parts[best] = (parts[best] as number) + 1;
+      remainders[best] = -1;
+    }
+    if (sign < 0) for (let i = 0; i < n; i += 1) parts[i] = -(parts[i] as number) || 0;
+    return parts;
+  }
+  const big = weights.map((w) => BigInt(w));
+  const sum = big.reduce((a, w) => a + w, 0n);
+  if (sum === 0n) {
+    if (total === 0) return big.map(() => 0);
+    throw new Error('cannot allocate a non-zero amount over zero weights');
+  }
+  const sign = total < 0 ? -1n : 1n;
+  const whole = BigInt(Math.abs(total));
+  const floors: bigint[] = [];
+  const remainders: bigint[] = [];
+  let given = 0n;
+  for (const w of big) {
+    const product = whole * w;
+    const floor = product / sum;
+    floors.push(floor);
+    remainders.push(product % sum);
+    given += floor;
+  }
+  for (const i of largest(Number(whole - given), floors.length, (x, y) => {
+    const d = (remainders[x] as bigint) - (remainders[y] as bigint);
+    return d === 0n ? 0 : d > 0n ? 1 : -1;
+  })) floors[i] = (floors[i] as bigint) + 1n;
+  return floors.map((f) => minorFromBigInt(sign * f));
+}
+
+/** The indices of the `count` largest remainders (earlier index first on ties). */
+function largest(count: number, n: number, isGreater: (i: number, j: number) => number): number[] {
+  if (count === 0) return [];
+  return Array.from({ length: n }, (_, i) => i)
+    .sort((i, j) => isGreater(j, i) || i - j)
+    .slice(0, count);
+}
+
+/**
+ * An exact amount of minor units as a major-unit decimal: exact up to the currency's digits
+ * plus 4, rounded half away from zero beyond. @example formatMoney(rational(123400n), 'EUR') // '1234.00'
+ */
+export function formatMoney(value: Rational | number, currency: string): string {
+  const exponent = exponentOf(currency);
+  const r = typeof value === 'number' ? fromMinor(value) : value;
+  const text = formatRational(rational(r.num, r.den * 10n ** BigInt(exponent)), exponent + 4);
+  if (exponent === 0) return text;
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(exponent, '0')}`;
+}
+
+/** A rate as a decimal ('0.05') for explanations. */
+export const formatRate = (value: Rational): string => formatRational(value, 8);
+
+/** A rate as a percentage ('5 %') for the human-readable text. */
+export const formatPercent = (value: Rational): string => `${formatRational(rational(value.num * 100n, value.den), 6)} %`;
