@@ -147,8 +147,8 @@ describe('the Attain web app', () => {
     await shot('overview');
   });
 
+  // OKRs, Data and Metrics have their own pages (and suites); the rest are still overviews.
   const areas = [
-    { path: '/okrs', title: 'OKRs' },
     { path: '/quotas', title: 'Quotas' },
     { path: '/compensation', title: 'Compensation' },
     { path: '/reports', title: 'Reports' },

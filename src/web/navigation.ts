@@ -27,6 +27,8 @@ export interface MainNavItem {
   id: 'overview' | AreaId;
   path: string;
   icon: Icon;
+  /** Shown only with this permission (the server checks again). */
+  permission?: Permission;
 }
 
 export const MAIN_NAV: readonly MainNavItem[] = [
@@ -35,7 +37,7 @@ export const MAIN_NAV: readonly MainNavItem[] = [
   { id: 'data', path: '/data', icon: IconDatabase },
   { id: 'metrics', path: '/metrics', icon: IconChartHistogram },
   { id: 'quotas', path: '/quotas', icon: IconCalculator },
-  { id: 'compensation', path: '/compensation', icon: IconCoins },
+  { id: 'compensation', path: '/compensation', icon: IconCoins, permission: 'comp:statements' },
   { id: 'reports', path: '/reports', icon: IconFileAnalytics },
 ];
 

@@ -17,7 +17,18 @@ import { MetricEditorPage } from './pages/metrics/metric-editor-page';
 import { MetricPage } from './pages/metrics/metric-page';
 import { MetricsPage } from './pages/metrics/metrics-page';
 import { ForbiddenPage, NotFoundPage } from './pages/not-found-page';
+import { AlignmentPage } from './pages/okrs/alignment-page';
+import { CheckInPage } from './pages/okrs/check-in-page';
+import { CyclesPage } from './pages/okrs/cycles-page';
+import { MeetingPage } from './pages/okrs/meeting-page';
+import { ObjectivePage } from './pages/okrs/objective-page';
+import { ObjectivesPage } from './pages/okrs/objectives-page';
+import { RetrospectivePage } from './pages/okrs/retrospective-page';
+import { TemplatesPage } from './pages/okrs/templates-page';
 import { OverviewPage } from './pages/overview-page';
+import { CompensationPage } from './pages/comp/compensation-page';
+import { RunPage } from './pages/comp/run-page';
+import { StatementPage } from './pages/comp/statement-page';
 import { ApiTokensPage } from './pages/settings/api-tokens-page';
 import { AuditPage } from './pages/settings/audit-page';
 import { InvitationsPage } from './pages/settings/invitations-page';
@@ -73,9 +84,28 @@ export function AppRoutes() {
       <Route element={<RequireSession />}>
         <Route element={<AppLayout />}>
           <Route index element={<OverviewPage />} />
-          {AREA_IDS.filter((area) => area !== 'data' && area !== 'metrics').map((area) => (
+          {AREA_IDS.filter((area) => area !== 'data' && area !== 'metrics' && area !== 'okrs' && area !== 'compensation').map((area) => (
             <Route key={area} path={area} element={<AreaPage area={area} />} />
           ))}
+          <Route path="okrs" element={<RequirePermission permission="okrs:read" />}>
+            <Route index element={<AlignmentPage />} />
+            <Route path="objectives" element={<ObjectivesPage />} />
+            <Route path="objectives/:id" element={<ObjectivePage />} />
+            <Route path="check-in" element={<CheckInPage />} />
+            <Route path="meeting" element={<MeetingPage />} />
+            <Route path="templates" element={<TemplatesPage />} />
+            <Route path="retrospective" element={<RetrospectivePage />} />
+            <Route element={<RequirePermission permission="okrs:admin" />}>
+              <Route path="cycles" element={<CyclesPage />} />
+            </Route>
+          </Route>
+          <Route path="compensation" element={<RequirePermission permission="comp:statements" />}>
+            <Route index element={<CompensationPage />} />
+            <Route path="statements/:runId/:payeeId" element={<StatementPage />} />
+            <Route element={<RequirePermission permission="comp:manage" />}>
+              <Route path="runs/:id" element={<RunPage />} />
+            </Route>
+          </Route>
           <Route path="data" element={<RequirePermission permission="data:read" />}>
             <Route index element={<DataPage />} />
             <Route path=":dataset" element={<DatasetPage />} />

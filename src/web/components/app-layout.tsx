@@ -55,7 +55,7 @@ export function AppLayout() {
       <AppShell.Navbar p="sm" aria-label={t('nav.label')}>
         <AppShell.Section grow component={ScrollArea} type="scroll">
           <Box component="nav" aria-label={t('nav.main')}>
-            {MAIN_NAV.map((item) => (
+            {MAIN_NAV.filter((item) => !item.permission || session.permissions.includes(item.permission)).map((item) => (
               <NavLink
                 key={item.id}
                 component={Link}
