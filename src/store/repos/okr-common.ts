@@ -109,18 +109,21 @@ export interface OrgPerson {
 
 export interface Org {
   teams: (OrgTeam & { name: string; kind: 'company' | 'region' | 'team' })[];
-  /** Members with a payee (their team); members without one have teamId null. */
+  /** Members with a payee (their team), managers without one (the team they manage); anyone else has teamId null. */
   people: OrgPerson[];
 }
 
-/** The team tree and who sits where (a person's team is their payee's team). */
+/** The team tree and who sits where (a person's team is their payee's team, else the team they manage). */
 export async function loadOrg(scope: TenantScope): Promise<Org> {
   const teams = await scope.tx.query<{ id: string; parent_id: string | null; manager_user_id: string | null; name: string; kind: 'company' | 'region' | 'team' }>(
     'SELECT id, parent_id, manager_user_id, name, kind FROM teams WHERE tenant_id = $1 ORDER BY name',
     [scope.tenantId],
   );
+  // A manager who is nobody's payee sits in the team they manage (the lowest one, by name).
   const people = await scope.tx.query<{ user_id: string; name: string; team_id: string | null }>(
-    `SELECT m.user_id, u.name, p.team_id
+    `SELECT m.user_id, u.name,
+            coalesce(p.team_id, (SELECT t.id FROM teams t WHERE t.tenant_id = m.tenant_id AND t.manager_user_id = m.user_id
+                                  ORDER BY (SELECT count(*) FROM teams c WHERE c.tenant_id = t.tenant_id AND c.parent_id = t.id), t.name LIMIT 1)) AS team_id
        FROM memberships m JOIN users u ON u.id = m.user_id
        LEFT JOIN payees p ON p.tenant_id = m.tenant_id AND p.user_id = m.user_id
       WHERE m.tenant_id = $1 AND m.disabled_at IS NULL ORDER BY u.name`,

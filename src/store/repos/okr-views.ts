@@ -54,7 +54,8 @@ interface NodeSummary {
 
 function summarise(node: AlignmentNode<AlignedObjective>): AlignmentViewNode {
   const children = node.children.map(summarise);
-  const own = [...node.objectives, ...node.people.flatMap((p) => p.objectives)];
+  // Drafts and proposals are plans, not results: the summary counts approved objectives only.
+  const own = [...node.objectives, ...node.people.flatMap((p) => p.objectives)].filter((o) => o.status === 'active' || o.status === 'closed');
   const count = own.length + children.reduce((n, c) => n + c.summary.objectiveCount, 0);
   const total = own.reduce((s, o) => s + o.score, 0) + children.reduce((s, c) => s + c.summary.averageScore * c.summary.objectiveCount, 0);
   const atRisk = own.filter((o) => o.paceStatus === 'at_risk').length + children.reduce((n, c) => n + c.summary.atRisk, 0);
@@ -146,6 +147,12 @@ export async function meetingView(scope: TenantScope, teamId: string, query: { c
   for (const c of checkins) byKr.set(c.keyResultId, [...(byKr.get(c.keyResultId) ?? []), c]);
   const last = lastDay(cycle);
   const cadenceDays = (await effectiveCheckinCadence(scope, teamId)) ?? settings.checkinCadenceDays;
+  // A key result is overdue only a cadence after its objective became active (approved), or the cycle began.
+  const approvals = views.length === 0 ? [] : await scope.tx.query<{ objective_id: string; at: string }>(
+    `SELECT objective_id, max(at) AS at FROM okr_approvals WHERE tenant_id = $1 AND objective_id = ANY($2::uuid[]) AND action = 'approved' GROUP BY objective_id`,
+    [scope.tenantId, views.map((v) => v.id)],
+  );
+  const activeSince = new Map(approvals.map((a) => [a.objective_id, a.at.slice(0, 10)]));
   const overdueBefore = addDays(context.today, -cadenceDays);
   const items: MeetingItem[] = [];
   for (const view of views) {
@@ -177,7 +184,8 @@ export async function meetingView(scope: TenantScope, teamId: string, query: { c
         change: changeSince(previous, { value: kr.current, score: kr.score }),
         confidence: mine.find((c) => c.confidence !== null)?.confidence ?? null,
         checkinsSince: since_,
-        overdue: view.status === 'active' && (mine[0] === undefined || mine[0].at.slice(0, 10) < overdueBefore) && context.today >= addDays(cycle.start, cadenceDays),
+        overdue: view.status === 'active' && (mine[0] === undefined || mine[0].at.slice(0, 10) < overdueBefore)
+          && context.today >= addDays(maxDay(cycle.start, activeSince.get(view.id) ?? cycle.start), cadenceDays),
       });
     }
   }
@@ -193,6 +201,8 @@ export async function meetingView(scope: TenantScope, teamId: string, query: { c
     },
   };
 }
+
+const maxDay = (a: string, b: string): string => (a > b ? a : b);
 
 function mayRunTeam(viewer: Viewer, teamId: string): boolean {
   return viewer.isAdmin || viewer.memberTeamIds.includes(teamId) || viewer.managedTeamIds.includes(teamId);
