@@ -14,7 +14,10 @@ import { createCycle } from '../src/store/repos/okr-cycles.js';
 import { listKeyResults } from '../src/store/repos/okr-key-results.js';
 import { addComment, createObjective } from '../src/store/repos/okr-process.js';
 import { createTeam } from '../src/store/repos/teams.js';
+import { createAssignment, saveTerritory } from '../src/store/repos/territories.js';
+import { allocateQuotaVersion, createQuotaPlan } from '../src/store/repos/quotas.js';
 import { createTenant } from '../src/store/repos/tenants.js';
+import { seedTenantComp, type CompFixture } from './comp-fixture.js';
 import { addMember, createAccount } from '../src/store/repos/users.js';
 import type { Store } from '../src/store/store.js';
 import { hashPassword, makeKeyedToken } from '../src/server/auth/crypto.js';
@@ -24,7 +27,7 @@ let cachedHash: Promise<string> | null = null;
 /** One scrypt hash for every fixture user (hashing costs ~0.2 s on purpose). */
 export const testPasswordHash = (): Promise<string> => (cachedHash ??= hashPassword(TEST_PASSWORD));
 
-export interface TenantFixture extends OkrFixture {
+export interface TenantFixture extends OkrFixture, PlanningFixture, CompFixture {
   tenantId: string;
   slug: string;
   name: string;
@@ -42,6 +45,14 @@ export interface TenantFixture extends OkrFixture {
   webhookSecretId: string;
   /** Strings that belong to this tenant only: none may ever appear in another tenant's responses. */
   markers: string[];
+}
+
+/** Territories and quotas: a territory with an assignment of the rep, a quota plan with a version. */
+export interface PlanningFixture {
+  territoryId: string;
+  assignmentId: string;
+  quotaPlanId: string;
+  quotaVersionId: string;
 }
 
 /** OKR rows: a cycle with a team objective, a key result and a comment. */
@@ -81,7 +92,7 @@ export async function seedTenant(store: Store, slug: string): Promise<TenantFixt
     ],
   });
   if (!declared.ok) throw new Error(JSON.stringify(declared.issues));
-  const fixture = await store.inTenant(tenantId, { actor: { userId: null, tokenId: null } }, async (scope): Promise<Omit<TenantFixture, keyof OkrFixture>> => {
+  const fixture = await store.inTenant(tenantId, { actor: { userId: null, tokenId: null } }, async (scope): Promise<Omit<TenantFixture, keyof OkrFixture | keyof PlanningFixture | keyof CompFixture>> => {
     for (const role of ROLES) await addMember(scope, users[role].id, role);
     const company = await createTeam(scope, randomUUID(), { name: `${slug} company`, kind: 'company', managerUserId: users.admin.id });
     if (typeof company === 'string') throw new Error(company);
@@ -129,7 +140,9 @@ export async function seedTenant(store: Store, slug: string): Promise<TenantFixt
     await upsertRecordBatch(scope, DEALS, [{ extId: `${slug}-DEAL-1`, values: DEALS.fields.map((f) => deal[f.key] ?? null) }]);
   });
   const okrs = await seedTenantOkrs(store, tenantId, { teamId: fixture.teamId, slug });
-  return { ...fixture, ...okrs, markers: [...fixture.markers, ...okrs.markers] };
+  const planning = await seedTenantPlanning(store, tenantId, { payeeId: fixture.payeeId, slug });
+  const comp = await seedTenantComp(store, tenantId, { payeeId: fixture.payeeId, repUserId: users.rep.id, slug });
+  return { ...fixture, ...okrs, ...planning, ...comp, markers: [...fixture.markers, ...okrs.markers, ...planning.markers, ...comp.markers] };
 }
 
 async function seedTenantOkrs(store: Store, tenantId: string, at: { teamId: string; slug: string }): Promise<OkrFixture & { markers: string[] }> {
@@ -146,6 +159,24 @@ async function seedTenantOkrs(store: Store, tenantId: string, at: { teamId: stri
     return {
       okrCycleId: cycle.id, objectiveId, keyResultId: keyResult.id, commentId: comment.id,
       markers: [cycle.id, objectiveId, keyResult.id, comment.id, `${at.slug} objective`, `${at.slug} key result`, `${at.slug} kudos`],
+    };
+  });
+}
+
+async function seedTenantPlanning(store: Store, tenantId: string, at: { payeeId: string; slug: string }): Promise<PlanningFixture & { markers: string[] }> {
+  return store.inTenant(tenantId, { actor: { userId: null, tokenId: null } }, async (scope) => {
+    const territoryId = randomUUID();
+    const saved = await saveTerritory(scope, { id: territoryId, name: `${at.slug} territory`, parentId: null, criteria: { countries: ['DE'] } }, 'create');
+    if (!saved?.ok) throw new Error('territory');
+    const assignmentId = randomUUID();
+    const assigned = await createAssignment(scope, { id: assignmentId, territoryId, assigneeKind: 'rep', assigneeId: at.payeeId, role: 'owner', from: '2026-01-01', until: null });
+    if (!assigned.ok) throw new Error(JSON.stringify(assigned.issues));
+    const plan = await createQuotaPlan(scope, { id: randomUUID(), name: `${at.slug} quota plan`, fiscalYear: 2026, targetMinor: 1_000_000_00 });
+    const version = await allocateQuotaVersion(scope, { id: randomUUID(), planId: plan.id, method: 'equal', levels: 'teams', effectiveFrom: '2026-01-01', note: `${at.slug} version` });
+    if (!version || !version.ok) throw new Error('quota version');
+    return {
+      territoryId, assignmentId, quotaPlanId: plan.id, quotaVersionId: version.value.id,
+      markers: [territoryId, assignmentId, plan.id, version.value.id, `${at.slug} territory`, `${at.slug} quota plan`, `${at.slug} version`],
     };
   });
 }

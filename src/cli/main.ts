@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { StoreLockedError } from '../store/lock.js';
+import { registerComp } from './commands/comp.js';
 import { registerDataset } from './commands/dataset.js';
 import { registerImport } from './commands/import.js';
 import { registerMetric } from './commands/metric.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOkr } from './commands/okr.js';
+import { registerQuota } from './commands/quota.js';
 import { registerSeed } from './commands/seed.js';
 import { registerServe } from './commands/serve.js';
 import { registerTenant } from './commands/tenant.js';
@@ -18,7 +20,7 @@ const program = new Command()
   .version(PACKAGE_VERSION);
 
 // Each command lives in its own module under commands/.
-for (const register of [registerServe, registerMigrate, registerSeed, registerTenant, registerUser, registerOkr, registerImport, registerDataset, registerMetric]) register(program);
+for (const register of [registerServe, registerMigrate, registerSeed, registerTenant, registerUser, registerOkr, registerQuota, registerComp, registerImport, registerDataset, registerMetric]) register(program);
 
 try {
   await program.parseAsync(process.argv);

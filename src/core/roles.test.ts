@@ -34,8 +34,18 @@ describe('permission matrix', () => {
     expect(ROLES.filter((r) => hasPermission(r, 'okrs:admin'))).toEqual(['admin']);
   });
 
-  it('shows an external partner nothing of the organisation', () => {
-    expect(permissionsOf('partner')).toEqual(['tenant:read']);
+  it('shows territories and forecasts to the organisation; quotas to finance, admins, managers and reps (narrowed by the server), never to viewers', () => {
+    expect(ROLES.filter((r) => hasPermission(r, 'territories:read'))).toEqual(['admin', 'finance', 'manager', 'rep', 'viewer']);
+    expect(ROLES.filter((r) => hasPermission(r, 'territories:manage'))).toEqual(['admin', 'finance']);
+    expect(ROLES.filter((r) => hasPermission(r, 'forecasts:read'))).toEqual(['admin', 'finance', 'manager', 'rep', 'viewer']);
+    expect(ROLES.filter((r) => hasPermission(r, 'forecasts:manage'))).toEqual(['admin', 'finance', 'manager']);
+    expect(ROLES.filter((r) => hasPermission(r, 'quotas:read'))).toEqual(['admin', 'finance', 'manager', 'rep']);
+    expect(ROLES.filter((r) => hasPermission(r, 'quotas:manage'))).toEqual(['admin', 'finance']);
+    expect(ROLES.filter((r) => hasPermission(r, 'quotas:adjust'))).toEqual(['admin', 'finance', 'manager']);
+  });
+
+  it('shows an external partner nothing of the organisation, only their own statements', () => {
+    expect(permissionsOf('partner')).toEqual(['tenant:read', 'comp:statements']);
   });
 
   it('recognises roles', () => {

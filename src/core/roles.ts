@@ -27,10 +27,19 @@ export const PERMISSIONS = [
   'okrs:write',
   'okrs:approve',
   'okrs:admin',
+  'territories:read',
+  'territories:manage',
+  'quotas:read',
+  'quotas:manage',
+  'quotas:adjust',
+  'forecasts:read',
+  'forecasts:manage',
+  'comp:statements',
+  'comp:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const ORG_READ: readonly Permission[] = ['tenant:read', 'users:read', 'teams:read', 'data:read', 'metrics:read', 'okrs:read'];
+const ORG_READ: readonly Permission[] = ['tenant:read', 'users:read', 'teams:read', 'data:read', 'metrics:read', 'okrs:read', 'territories:read', 'forecasts:read'];
 
 /**
  * Who may do what. Pay is private: payees (who is paid, their currency) are visible to
@@ -41,14 +50,21 @@ const ORG_READ: readonly Permission[] = ['tenant:read', 'users:read', 'teams:rea
  * admins and finance define custom ones.
  * OKRs are transparent: every member reads them (private objectives are narrowed by the
  * server); managers and reps draft and check in, managers approve, admins run the cycles.
+ * Territories and forecasts are org data: every member reads them; admins and finance shape
+ * territories; managers, finance and admins keep forecast snapshots.
+ * Quotas are pay-relevant: finance and admins see and set all of them; a manager reads and adjusts
+ * (bottom-up overrides) those of their team subtree, a rep reads only their own (the server narrows it).
+ * Pay is the most private: finance and admins run compensation (plans, runs, disputes); every
+ * payee reads their own statements and disputes their own lines — a manager also their team
+ * subtree's, a partner only their own; never one rep another's (the server narrows it).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  finance: [...ORG_READ, 'payees:read', 'payees:manage', 'data:import', 'metrics:manage'],
-  manager: [...ORG_READ, 'payees:read', 'okrs:write', 'okrs:approve'],
-  rep: [...ORG_READ, 'okrs:write'],
+  finance: [...ORG_READ, 'payees:read', 'payees:manage', 'data:import', 'metrics:manage', 'territories:manage', 'quotas:read', 'quotas:manage', 'quotas:adjust', 'forecasts:manage', 'comp:statements', 'comp:manage'],
+  manager: [...ORG_READ, 'payees:read', 'okrs:write', 'okrs:approve', 'quotas:read', 'quotas:adjust', 'forecasts:manage', 'comp:statements'],
+  rep: [...ORG_READ, 'okrs:write', 'quotas:read', 'comp:statements'],
   viewer: ORG_READ,
-  partner: ['tenant:read'],
+  partner: ['tenant:read', 'comp:statements'],
 };
 
 /**

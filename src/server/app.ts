@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { hasPermission } from '../core/roles.js';
 import { onRecordsChanged } from '../store/events.js';
+import { CompRecalculator } from './live/comp-recalc.js';
 import { LiveMetrics } from './live/live-metrics.js';
 import type { Store } from '../store/store.js';
 import { authenticate } from './auth/session.js';
@@ -42,6 +43,10 @@ import { registerTenantRoutes } from './routes/tenant.js';
 import { registerTokenRoutes } from './routes/api-tokens.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerOkrRoutes } from './routes/okrs.js';
+import { registerTerritoryRoutes } from './routes/territories.js';
+import { registerQuotaRoutes } from './routes/quotas.js';
+import { registerForecastRoutes } from './routes/forecasts.js';
+import { registerCompRoutes } from './routes/comp.js';
 
 /** A route as the route table records it, for docs and the route-walk test. */
 export interface RouteEntry {
@@ -57,7 +62,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export async function buildApp(
   store: Store,
   overrides: Partial<ServerConfig> = {},
-): Promise<App & { routeTable: RouteEntry[]; liveHub: LiveHub; liveMetrics: LiveMetrics }> {
+): Promise<App & { routeTable: RouteEntry[]; liveHub: LiveHub; liveMetrics: LiveMetrics; compRecalc: CompRecalculator }> {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...overrides };
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -170,11 +175,14 @@ export async function buildApp(
     );
   });
   const liveMetrics = new LiveMetrics(store, hub, { onError: (error) => app.log.error({ err: error }, 'live metric update failed') });
+  const compRecalc = new CompRecalculator(store, hub, { onError: (error) => app.log.error({ err: error }, 'payout run recalculation failed') });
   app.addHook('onClose', async () => {
     stopRelay();
     liveMetrics.close();
+    compRecalc.close();
+    await compRecalc.idle();
   });
-  const deps = { store, config, hub, liveMetrics };
+  const deps = { store, config, hub, liveMetrics, compRecalc };
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerTenantRoutes(app, deps);
@@ -191,6 +199,10 @@ export async function buildApp(
   registerMetricRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerOkrRoutes(app, deps);
+  registerTerritoryRoutes(app, deps);
+  registerQuotaRoutes(app, deps);
+  registerForecastRoutes(app, deps);
+  registerCompRoutes(app, deps);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   if (config.webDir && existsSync(path.join(config.webDir, 'index.html'))) {
@@ -206,7 +218,7 @@ export async function buildApp(
   }
 
   await app.ready();
-  return Object.assign(app, { routeTable, liveHub: hub, liveMetrics });
+  return Object.assign(app, { routeTable, liveHub: hub, liveMetrics, compRecalc });
 }
 
 function checkAccess(request: FastifyRequest, access: Access): void {

@@ -9,6 +9,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Permission, Role } from '../core/roles.js';
 import type { Store, TenantScope } from '../store/store.js';
+import type { CompRecalculator } from './live/comp-recalc.js';
 import type { LiveMetrics } from './live/live-metrics.js';
 import type { LiveHub } from './live/hub.js';
 
@@ -71,6 +72,8 @@ export interface RouteDeps {
   hub: LiveHub;
   /** Live metric views: evaluations kept current for the connections that watch them. */
   liveMetrics: LiveMetrics;
+  /** Recalculates open payout runs when their inputs change. */
+  compRecalc: CompRecalculator;
 }
 
 /** Runs fn in the caller's workspace, as the caller, in one transaction. */

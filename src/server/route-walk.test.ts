@@ -23,6 +23,8 @@ function pathIds(b: TenantFixture): Record<string, string> {
     userId: b.users.rep.id, teamId: b.teamId, payeeId: b.payeeId, invitationId: b.invitationId, tokenId: b.tokenId,
     dataset: b.datasetKey, importId: b.importId, mappingId: b.mappingId, secretId: b.webhookSecretId,
     cycleId: b.okrCycleId, objectiveId: b.objectiveId, keyResultId: b.keyResultId, commentId: b.commentId,
+    territoryId: b.territoryId, assignmentId: b.assignmentId, quotaPlanId: b.quotaPlanId, versionId: b.quotaVersionId,
+    planId: b.compPlanId, version: '1', compAssignmentId: b.compAssignmentId, runId: b.payoutRunId, disputeId: b.disputeId,
     key: `${b.slug}_custom_metric`, // a custom metric key (routes/metrics.test.ts walks one tenant B really has)
   };
 }
@@ -32,6 +34,7 @@ function referenceFor(field: string, b: TenantFixture): string | undefined {
   const refs: Record<string, string> = {
     tenantId: b.tenantId, parentId: b.teamId, teamId: b.teamId, userId: b.users.rep.id, managerUserId: b.users.manager.id, payeeId: b.payeeId,
     cycleId: b.okrCycleId, toCycleId: b.okrCycleId, parentCycleId: b.okrCycleId, objectiveId: b.objectiveId, keyResultId: b.keyResultId, ownerUserId: b.users.rep.id,
+    territoryId: b.territoryId, assigneeId: b.payeeId, versionId: b.quotaVersionId, runId: b.payoutRunId,
   };
   return refs[field];
 }

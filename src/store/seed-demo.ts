@@ -25,7 +25,9 @@ import { createTeam, type Team, type TeamKind } from './repos/teams.js';
 import { countTenants, createTenant, findTenantBySlug } from './repos/tenants.js';
 import { addMember, createAccount, findAccountByEmail } from './repos/users.js';
 import type { Store } from './store.js';
+import { seedDemoComp } from './repos/comp-demo.js';
 import { seedDemoOkrs } from './repos/okr-demo.js';
+import { seedDemoTerritoriesAndQuotas } from './repos/territory-demo.js';
 
 export const DEMO_TENANT_SLUG = 'demo';
 export const DEMO_PASSWORD = 'attain-demo-2026';
@@ -112,6 +114,10 @@ export async function seedDemo(store: Store, options: { passwordHash: string; da
   const records = options.data === false ? 0 : await loadSalesData(store, tenantId, { ...DEMO_DATA, ...options.data });
   // A current OKR cycle whose metric-bound key results read the data just loaded.
   if (options.data !== false) await seedDemoOkrs(store, tenantId, options.data?.today ? { today: options.data.today } : {});
+  // Territories by country and a draft quota version from last year's bookings.
+  if (options.data !== false) await seedDemoTerritoriesAndQuotas(store, tenantId, options.data?.today ? { today: options.data.today } : {});
+  // Plans, assignments and payout runs in every state, from the same data.
+  if (options.data !== false) await seedDemoComp(store, tenantId, { today: options.data?.today ?? utcToday(), repUserId: userIds.get('rep') ?? null });
   return { created: true, tenantId, records };
 }
 

@@ -122,12 +122,12 @@ export class LiveMetrics {
    * connection of the caller, keeps the evaluation live for it. Returns the result and the
    * view id that `metric.updated` events name.
    */
-  async evaluate(scope: TenantScope, request: EvaluateRequest, watch: string | null): Promise<ServiceResult<MetricResult & { live: { view: string } | null }>> {
+  async evaluate(scope: TenantScope, request: EvaluateRequest, watch: string | null): Promise<ServiceResult<MetricResult & { live?: { view: string } }>> {
     const prepared = await prepareMetric(scope, request);
     if (!prepared.ok) return prepared;
     const seen = this.sequence.get(scope.tenantId) ?? 0;
     const raw = await evaluatePreparedRaw(scope, prepared.value);
-    if (!watch) return { ok: true, value: { ...toMetricResult(prepared.value, raw, raw.labels), live: null } };
+    if (!watch) return { ok: true, value: toMetricResult(prepared.value, raw, raw.labels) };
 
     const key = viewKey(scope.tenantId, prepared.value, request);
     let view = this.views.get(key);

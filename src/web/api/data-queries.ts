@@ -3,6 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FieldType, Label } from '../../core/data/datasets';
 import type { Filter, MetricDefinition, MetricUnit } from '../../core/metrics/definition';
+import { useLiveClientId } from './live-client';
 import { api, request } from './client';
 import type { ItemList, Page } from './types';
 
@@ -166,6 +167,8 @@ export interface MetricEvaluation {
   groupBy: string | null;
   groups: MetricGroup[];
   total: { value: string | null; recordCount: number };
+  /** Present when the evaluation was asked to stay live (`watch`): the view `metric.updated` events name. */
+  live?: { view: string } | null;
 }
 
 export interface MetricExplanation {
@@ -379,10 +382,12 @@ function evaluateBody(input: EvaluateInput) {
 
 export function useEvaluation(input: EvaluateInput | null, options: { keepPrevious?: boolean } = {}) {
   const body = input ?? NO_INPUT;
+  // With a live stream open, the evaluation stays live: its changes arrive as metric.updated.
+  const watch = useLiveClientId();
   return useQuery({
-    queryKey: dataKeys.evaluation(body),
+    queryKey: [...dataKeys.evaluation(body), watch] as const,
     // A POST that only reads: the body may carry an unsaved definition (the editor's preview).
-    queryFn: ({ signal }) => request<MetricEvaluation>('POST', '/metrics/evaluate', { body: evaluateBody(body), signal }),
+    queryFn: ({ signal }) => request<MetricEvaluation>('POST', '/metrics/evaluate', { body: { ...evaluateBody(body), ...(watch ? { watch } : {}) }, signal }),
     enabled: input !== null,
     retry: false,
     ...(options.keepPrevious ? { placeholderData: keepPreviousData } : {}),

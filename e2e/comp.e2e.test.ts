@@ -1,0 +1,128 @@
+// Compensation end to end on the demo workspace: finance adds a plan version (a bad one first,
+// whose error names the document path), approves the current month's payout run; the rep
+// opens their statement, follows a line down to the deals and disputes it; finance accepts
+// the dispute with an adjustment; the rep sees the decision. Screenshots: comp-*.png.
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, SHOTS, startServer, type RunningServer } from './support.js';
+
+const PASSWORD = 'attain-demo-2026';
+const month = new Date().toISOString().slice(0, 7);
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+let finance: Page;
+let rep: Page;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.mouse.move(0, 0);
+  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page.setViewportSize(viewport);
+}
+
+async function signedIn(email: string): Promise<Page> {
+  if (!browser || !server) throw new Error('not started');
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.baseUrl}/`);
+  return page;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  finance = await signedIn('finance@demo.attain.dev');
+  rep = await signedIn('rep@demo.attain.dev');
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('compensation', () => {
+  it('finance sees the payout runs and adds a plan version, with the document path of a mistake', async () => {
+    await finance.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compensation' }).click();
+    await finance.getByTestId(`run-${month}`).waitFor();
+    await shot(finance, 'comp-runs');
+    await finance.getByTestId('tab-plans').click();
+    await finance.getByTestId('plan-ae-eur-1').waitFor();
+    await finance.getByTestId('new-plan').click();
+    const document = (rate: string) =>
+      [
+        'schemaVersion: 1', 'id: e2e-flat', 'version: 1', 'name: E2E flat plan', 'currency: EUR', 'effectiveFrom: "2026-01-01"', 'components:',
+        '  - id: core', '    kind: commission', `    rates: { basis: flat, rate: "${rate}" }`,
+      ].join('\n');
+    await finance.getByTestId('plan-document').fill(document('ten percent'));
+    await finance.getByRole('button', { name: 'Save version' }).click();
+    await finance.getByTestId('plan-issues').waitFor();
+    expect(await finance.getByTestId('plan-issues').textContent()).toContain('components.0.rates');
+    await shot(finance, 'comp-plan-invalid');
+    await finance.getByTestId('plan-document').fill(document('10%'));
+    await finance.getByRole('button', { name: 'Save version' }).click();
+    await finance.getByTestId('plan-e2e-flat-1').waitFor();
+    await shot(finance, 'comp-plans');
+  });
+
+  it('finance approves the current month’s run', async () => {
+    await finance.getByTestId('tab-runs').click();
+    await finance.getByTestId(`run-${month}`).getByRole('link').click();
+    await finance.getByTestId('run-page').waitFor();
+    await finance.getByTestId('run-payee').first().waitFor();
+    await finance.getByTestId('run-approve').click();
+    await finance.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === 'Approved');
+    await shot(finance, 'comp-run');
+  });
+
+  it('the rep follows a statement line down to the deals and disputes it', async () => {
+    await rep.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compensation' }).click();
+    const row = rep.getByTestId('statement-row').filter({ hasText: month });
+    await row.waitFor();
+    // Only their own statements.
+    expect(await rep.getByTestId('statement-row').filter({ hasNotText: 'Rita Schmidt' }).count()).toBe(0);
+    await row.getByRole('link').click();
+    await rep.getByTestId('statement-page').waitFor();
+    const line = rep.getByTestId('statement-line').first();
+    await line.waitFor();
+    if ((await line.getByTestId('show-deals').count()) === 0) await line.getByRole('button').first().click();
+    await line.getByTestId('show-deals').click();
+    await line.getByTestId('credited-deals').locator('tbody tr').first().waitFor();
+    await shot(rep, 'comp-statement');
+    await line.getByTestId('dispute-line').click();
+    await rep.getByTestId('dispute-reason').fill('A deal I closed on the last day is missing.');
+    await rep.getByRole('button', { name: 'Dispute this line' }).last().click();
+    await rep.getByTestId('statement-dispute').filter({ hasText: 'Open' }).waitFor();
+  });
+
+  it('finance accepts the dispute with an adjustment; the rep sees the decision', async () => {
+    await finance.goto(`${server?.baseUrl}/compensation?tab=disputes`);
+    const dispute = finance.getByTestId('dispute-row').filter({ hasText: 'A deal I closed on the last day' });
+    await dispute.waitFor();
+    await dispute.getByTestId('resolve-dispute').click();
+    await finance.getByTestId('dispute-adjustment').fill('120.50');
+    await finance.getByTestId('dispute-note').fill('Confirmed: paid with the next run.');
+    await shot(finance, 'comp-dispute-resolve');
+    await finance.getByRole('button', { name: 'Resolve' }).last().click();
+    await dispute.waitFor({ state: 'detached' });
+    await rep.reload();
+    await rep.getByTestId('statement-dispute').filter({ hasText: 'Accepted' }).waitFor();
+    expect(await rep.getByTestId('statement-dispute').filter({ hasText: 'Accepted' }).textContent()).toContain('Confirmed: paid with the next run.');
+    await shot(rep, 'comp-statement-decided');
+    expect(pageErrors).toEqual([]);
+  });
+});

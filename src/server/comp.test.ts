@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStore, describeEachBackend, type TestStore } from '../../test/stores.js';
+import { seedTenant, type TenantFixture } from '../../test/fixtures.js';
+import { call, signIn, type Caller } from '../../test/http.js';
+import { buildApp } from './app.js';
+
+const plan = (id: string, version = 1, rate = '10%', extra: Record<string, unknown> = {}) => ({
+  schemaVersion: 1, id, version, name: `Flat ${rate}`, currency: 'EUR', effectiveFrom: '2026-01-01',
+  components: [
+    { id: 'core', kind: 'commission', label: 'Commission', base: { kind: 'credits', dataset: 'deals', creditKinds: ['owner'] }, rates: { basis: 'flat', rate } },
+    { id: 'launch', kind: 'spiff', label: 'Widget SPIFF', base: { kind: 'credits', where: [{ field: 'product', op: 'eq', value: 'Widget' }] }, amount: '50' },
+  ],
+  ...extra,
+});
+
+describeEachBackend('compensation API', (backend) => {
+  let t: TestStore;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let a: TenantFixture;
+  let b: TenantFixture;
+  const as = {} as Record<'admin' | 'finance' | 'manager' | 'rep' | 'viewer' | 'partner', Caller>;
+  let bFinance: Caller;
+  const ok = <T>(response: { statusCode: number; body: string; json: () => unknown }, status = 200): T => {
+    expect(response.statusCode, response.body).toBe(status);
+    return response.json() as T;
+  };
+
+  beforeAll(async () => {
+    t = await createTestStore(backend);
+    a = await seedTenant(t.store, 'alpha');
+    b = await seedTenant(t.store, 'beta');
+    app = await buildApp(t.store);
+    for (const role of ['admin', 'finance', 'manager', 'rep', 'viewer', 'partner'] as const) as[role] = await signIn(app, a.users[role].email);
+    bFinance = await signIn(app, b.users.finance.email);
+    // Deals of the rep's payee in March 2026: 1,000.00 + 250.00 (a Widget), one lost, one in April.
+    const deal = (extId: string, amount: string, close: string, stage = 'closed_won', product = 'Gadget') => ({
+      extId, values: { name: extId, amount, currency: 'EUR', stage, created: '2026-02-01', close_date: close, owner: a.payeeId, product },
+    });
+    ok(await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', {
+      upsert: [deal('C-1', '1000.00', '2026-03-05'), deal('C-2', '250.00', '2026-03-20', 'closed_won', 'Widget'), deal('C-3', '9999.00', '2026-03-21', 'closed_lost'), deal('C-4', '500.00', '2026-04-02')],
+    }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.dispose();
+  });
+
+  let runId = '';
+
+  describe('plans and assignments', () => {
+    it('adds plan versions from documents, names bad paths, and keeps versions apart', async () => {
+      const created = ok<{ planId: string; version: number; paidOut: boolean }>(await call(app, as.finance, 'POST', '/api/comp/plans', plan('alpha-flat')), 201);
+      expect(created).toMatchObject({ planId: 'alpha-flat', version: 1, paidOut: false });
+      expect((await call(app, as.finance, 'POST', '/api/comp/plans', plan('alpha-flat'))).json()).toMatchObject({ error: { code: 'conflict', details: { reason: 'version_exists' } } });
+      const bad = await call(app, as.finance, 'POST', '/api/comp/plans', { ...plan('alpha-bad'), components: [{ id: 'core', kind: 'commission', rates: { basis: 'flat', rate: 'ten' } }] });
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.stringify(bad.json())).toContain('components.0.rates');
+      expect((await call(app, as.rep, 'GET', '/api/comp/plans')).statusCode).toBe(403);
+      expect((await call(app, bFinance, 'GET', '/api/comp/plans/alpha-flat')).statusCode).toBe(404);
+    });
+
+    it('assigns a payee to a plan version, one plan at a time', async () => {
+      // The fixture has the rep on its own plan in January; from February on, on this one.
+      const overlapping = await call(app, as.finance, 'POST', '/api/comp/assignments', { payeeId: a.payeeId, planId: 'alpha-flat', planVersion: 1, from: '2026-01-15' });
+      expect(overlapping.json()).toMatchObject({ error: { code: 'conflict', details: { reason: 'overlapping_assignment' } } });
+      ok(await call(app, as.finance, 'POST', '/api/comp/assignments', { payeeId: a.payeeId, planId: 'alpha-flat', planVersion: 1, from: '2026-02-01' }), 201);
+      const overlap = await call(app, as.finance, 'POST', '/api/comp/assignments', { payeeId: a.payeeId, planId: 'alpha-flat', planVersion: 1, from: '2026-06-01' });
+      expect(overlap.json()).toMatchObject({ error: { code: 'conflict', details: { reason: 'overlapping_assignment' } } });
+      // A partner plan is for partners only.
+      const partnerOnEmployeePlan = await call(app, as.finance, 'POST', '/api/comp/assignments', { payeeId: a.partnerPayeeId, planId: 'alpha-flat', planVersion: 1, from: '2026-01-01' });
+      expect(partnerOnEmployeePlan.statusCode).toBe(400);
+      // Another workspace's payee does not exist here.
+      expect((await call(app, bFinance, 'POST', '/api/comp/assignments', { payeeId: a.payeeId, planId: 'alpha-flat', planVersion: 1, from: '2026-01-01' })).statusCode).toBe(400);
+    });
+  });
+
+  describe('payout runs', () => {
+    it('calculates a month from the won deals: exact lines that explain themselves and sum to the total', async () => {
+      const run = ok<{ id: string; status: string }>(await call(app, as.finance, 'POST', '/api/comp/runs', { period: '2026-03' }), 201);
+      runId = run.id;
+      expect(run.status).toBe('draft');
+      expect((await call(app, as.finance, 'POST', '/api/comp/runs', { period: '2026-03' })).statusCode).toBe(409);
+      expect((await call(app, as.finance, 'POST', '/api/comp/runs', { period: '2026-W10' })).statusCode).toBe(400);
+      const calculated = ok<{ run: { status: string; totals: { currency: string; totalMinor: number }[]; inputHash: string }; changed: boolean }>(await call(app, as.finance, 'POST', `/api/comp/runs/${runId}/calculate`));
+      expect(calculated.run.status).toBe('calculated');
+      // 10 % of 1,250.00 = 125.00, plus the Widget SPIFF of 50.00.
+      expect(calculated.run.totals).toEqual([expect.objectContaining({ currency: 'EUR', totalMinor: 125_00 + 50_00 })]);
+      const lines = ok<{ items: { payeeId: string; kind: string; amountMinor: number; explanation: { credits: { recordId: string }[]; rate: string | null; text: string } }[] }>(
+        await call(app, as.finance, 'GET', `/api/comp/runs/${runId}/lines`),
+      );
+      const commission = lines.items.find((l) => l.kind === 'commission');
+      expect(commission).toMatchObject({ payeeId: a.payeeId, amountMinor: 125_00 });
+      expect(commission?.explanation.credits).toHaveLength(2);
+      expect(commission?.explanation.text).toMatch(/125/);
+      expect(lines.items.reduce((sum, l) => sum + l.amountMinor, 0)).toBe(175_00);
+      // Recalculating unchanged data changes nothing.
+      const again = ok<{ run: { inputHash: string }; changed: boolean }>(await call(app, as.finance, 'POST', `/api/comp/runs/${runId}/calculate`));
+      expect(again).toMatchObject({ changed: false, run: { inputHash: calculated.run.inputHash } });
+    });
+
+    it('shows pay only to the payee, their managers and finance', async () => {
+      // The rep's own statements only: the fixture's January run and this one.
+      const mine = ok<{ items: { runId: string; payeeId: string; totalMinor: number }[] }>(await call(app, as.rep, 'GET', '/api/comp/statements'));
+      expect(mine.items.every((s) => s.payeeId === a.payeeId)).toBe(true);
+      expect(mine.items.find((s) => s.runId === runId)).toMatchObject({ totalMinor: 175_00 });
+      const statement = ok<{ lines: unknown[]; payee: { totalMinor: number } }>(await call(app, as.rep, 'GET', `/api/comp/statements/${runId}/${a.payeeId}`));
+      expect(statement.payee.totalMinor).toBe(175_00);
+      expect(statement.lines.length).toBeGreaterThan(0);
+      expect(ok<{ items: unknown[] }>(await call(app, as.manager, 'GET', '/api/comp/statements')).items).toHaveLength(mine.items.length);
+      // The partner is paid here too, but does not see the rep's pay; the viewer is paid nothing and sees nothing.
+      expect(ok<{ items: unknown[] }>(await call(app, as.partner, 'GET', '/api/comp/statements')).items).toEqual([]);
+      expect((await call(app, as.partner, 'GET', `/api/comp/statements/${runId}/${a.payeeId}`)).statusCode).toBe(404);
+      expect((await call(app, as.viewer, 'GET', `/api/comp/statements/${runId}/${a.payeeId}`)).statusCode).toBe(403);
+      expect((await call(app, as.rep, 'GET', `/api/comp/runs/${runId}`)).statusCode).toBe(403);
+      expect((await call(app, bFinance, 'GET', `/api/comp/statements/${runId}/${a.payeeId}`)).statusCode).toBe(404);
+      const csv = await call(app, as.rep, 'GET', `/api/comp/statements/${runId}/${a.payeeId}/statement.csv`);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.body).toContain('125.00');
+      expect(csv.body.trim().split('\n').at(-1)).toContain('175.00');
+    });
+
+    it('moves through approve → lock → pay; a locked run never changes, not even in the database', async () => {
+      expect((await call(app, as.finance, 'POST', `/api/comp/runs/${runId}/lock`)).json()).toMatchObject({ error: { details: { reason: 'bad_transition' } } });
+      ok(await call(app, as.finance, 'POST', `/api/comp/runs/${runId}/approve`));
+      ok(await call(app, as.finance, 'POST', `/api/comp/runs/${runId}/lock`));
+      const before = await call(app, as.finance, 'GET', `/api/comp/runs/${runId}/lines`);
+      // New data for the period does not reach a locked run.
+      ok(await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [{ extId: 'C-5', values: { name: 'late', amount: '100.00', currency: 'EUR', stage: 'closed_won', created: '2026-03-01', close_date: '2026-03-30', owner: a.payeeId } }] }));
+      expect((await call(app, as.finance, 'POST', `/api/comp/runs/${runId}/calculate`)).json()).toMatchObject({ error: { details: { reason: 'run_locked' } } });
+      expect((await call(app, as.finance, 'DELETE', `/api/comp/runs/${runId}`)).statusCode).toBe(409);
+      await expect(t.store.inTenant(a.tenantId, { actor: { userId: null, tokenId: null } }, (scope) =>
+        scope.tx.query('UPDATE payout_lines SET amount_minor = 1 WHERE tenant_id = $1 AND run_id = $2', [a.tenantId, runId]))).rejects.toThrow(/never change/);
+      expect((await call(app, as.finance, 'GET', `/api/comp/runs/${runId}/lines`)).body).toBe(before.body);
+      // The plan it paid from is frozen now.
+      const edit = await call(app, as.finance, 'PUT', '/api/comp/plans/alpha-flat/versions/1', plan('alpha-flat', 1, '12%'));
+      expect(edit.json()).toMatchObject({ error: { details: { reason: 'paid_out' } } });
+      ok(await call(app, as.finance, 'POST', `/api/comp/runs/${runId}/pay`));
+      const payroll = await call(app, as.finance, 'GET', `/api/comp/runs/${runId}/payroll.csv`);
+      expect(payroll.body).toContain('175.00');
+    });
+
+    it('lets the payee dispute a line; finance accepts with an adjustment paid in the next run', async () => {
+      const statement = ok<{ lines: { lineNo: number; kind: string }[] }>(await call(app, as.rep, 'GET', `/api/comp/statements/${runId}/${a.payeeId}`));
+      const lineNo = statement.lines.find((l) => l.kind === 'commission')?.lineNo ?? 0;
+      // Nobody else disputes the rep's line.
+      expect((await call(app, as.manager, 'POST', '/api/comp/disputes', { runId, lineNo, reason: 'not mine' })).statusCode).toBe(404);
+      const dispute = ok<{ id: string; status: string }>(await call(app, as.rep, 'POST', '/api/comp/disputes', { runId, lineNo, reason: 'C-5 closed in March too' }), 201);
+      expect(dispute.status).toBe('open');
+      expect((await call(app, as.rep, 'POST', `/api/comp/disputes/${dispute.id}/resolve`, { decision: 'accept', note: 'x' })).statusCode).toBe(403);
+      const accepted = ok<{ status: string; adjustmentId: string | null }>(await call(app, as.finance, 'POST', `/api/comp/disputes/${dispute.id}/resolve`, { decision: 'accept', note: 'Late deal C-5', adjustmentMinor: 10_00 }));
+      expect(accepted.status).toBe('accepted');
+      expect(accepted.adjustmentId).not.toBeNull();
+      const april = ok<{ id: string }>(await call(app, as.finance, 'POST', '/api/comp/runs', { period: '2026-04' }), 201);
+      const calculated = ok<{ run: { totals: { totalMinor: number }[] } }>(await call(app, as.finance, 'POST', `/api/comp/runs/${april.id}/calculate`));
+      // April: 10 % of 500.00, plus the 10.00 adjustment with its reason.
+      expect(calculated.run.totals[0]?.totalMinor).toBe(50_00 + 10_00);
+      const lines = ok<{ items: { kind: string; amountMinor: number; label: string; reason?: string }[] }>(await call(app, as.finance, 'GET', `/api/comp/runs/${april.id}/lines`));
+      expect(lines.items.find((l) => l.kind === 'adjustment')).toMatchObject({ amountMinor: 10_00 });
+      // A new April deal recalculates the open April run by itself.
+      ok(await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [{ extId: 'C-6', values: { name: 'new', amount: '300.00', currency: 'EUR', stage: 'closed_won', created: '2026-04-01', close_date: '2026-04-10', owner: a.payeeId } }] }));
+      await app.compRecalc.idle();
+      const recalculated = ok<{ run: { status: string; totals: { totalMinor: number }[] } }>(await call(app, as.finance, 'GET', `/api/comp/runs/${april.id}`));
+      expect(recalculated.run).toMatchObject({ status: 'calculated', totals: [expect.objectContaining({ totalMinor: 50_00 + 30_00 + 10_00 })] });
+      const audit = ok<{ items: { action: string }[] }>(await call(app, as.admin, 'GET', '/api/audit?limit=200'));
+      expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['payout_dispute.raised', 'payout_dispute.accepted', 'payout_run.locked', 'comp_plan.version_created']));
+    });
+  });
+});

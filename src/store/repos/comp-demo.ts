@@ -1,0 +1,66 @@
+/**
+ * The demo workspace's compensation: an account-executive plan (marginal commission tiers by
+ * amount, a SPIFF on Forecast+) in EUR and in USD, every employee payee on it, last month's
+ * run calculated, approved, locked and paid, this month's run calculated, and the demo rep's
+ * open dispute of a line — so the Compensation pages show every state on first start.
+ */
+import { randomUUID } from 'node:crypto';
+import { addDays } from '../../core/period.js';
+import { createAssignment, createPlanVersion } from './comp-plans.js';
+import { calculateRun, createRun, listLines, raiseDispute, transitionRun } from './payout-runs.js';
+import type { Store } from '../store.js';
+
+const plan = (id: string, currency: string, yearStart: string) => ({
+  schemaVersion: 1, id, version: 1, name: `Account Executive ${yearStart.slice(0, 4)} (${currency})`, currency, effectiveFrom: yearStart,
+  description: 'Marginal commission by monthly booked amount; a launch SPIFF on Forecast+.',
+  components: [
+    {
+      id: 'core', kind: 'commission', label: 'New business commission',
+      base: { kind: 'credits', dataset: 'deals', creditKinds: ['owner', 'split'] },
+      rates: {
+        basis: 'amount', mode: 'marginal',
+        tiers: [{ from: '0', rate: '4%', label: 'Base 4 %' }, { from: '30000', rate: '7%', label: 'Accelerator 7 %' }, { from: '80000', rate: '10%', label: 'Super accelerator 10 %' }],
+      },
+      cap: '25000',
+    },
+    { id: 'forecast-plus', kind: 'spiff', label: 'Forecast+ launch SPIFF', base: { kind: 'credits', where: [{ field: 'product', op: 'eq', value: 'Forecast+' }] }, amount: '250' },
+  ],
+});
+
+const monthKey = (day: string): string => day.slice(0, 7);
+
+export async function seedDemoComp(store: Store, tenantId: string, options: { today: string; repUserId: string | null }): Promise<void> {
+  const yearStart = `${options.today.slice(0, 4)}-01-01`;
+  const lastMonthDay = addDays(`${monthKey(options.today)}-01`, -1);
+  await store.inTenant(tenantId, { actor: { userId: null, tokenId: null }, requestId: 'seed-demo' }, async (scope) => {
+    await createPlanVersion(scope, plan('ae-eur', 'EUR', yearStart));
+    await createPlanVersion(scope, plan('ae-usd', 'USD', yearStart));
+    const payees = await scope.tx.query<{ id: string; currency: string; start_date: string | null }>(
+      `SELECT id, currency, start_date FROM payees WHERE tenant_id = $1 AND kind = 'employee' ORDER BY display_name`, [tenantId],
+    );
+    for (const payee of payees) {
+      const from = payee.start_date && payee.start_date > yearStart ? payee.start_date : yearStart;
+      await createAssignment(scope, randomUUID(), { payeeId: payee.id, planId: payee.currency === 'USD' ? 'ae-usd' : 'ae-eur', planVersion: 1, from });
+    }
+    if (lastMonthDay >= yearStart) {
+      const previous = randomUUID();
+      await createRun(scope, previous, monthKey(lastMonthDay));
+      await calculateRun(scope, previous);
+      await transitionRun(scope, previous, 'approve');
+      await transitionRun(scope, previous, 'lock');
+      await transitionRun(scope, previous, 'pay');
+      if (options.repUserId) {
+        const [repPayee] = await scope.tx.query<{ id: string }>('SELECT id FROM payees WHERE tenant_id = $1 AND user_id = $2', [tenantId, options.repUserId]);
+        const line = repPayee ? (await listLines(scope, previous, [repPayee.id])).find((l) => l.kind === 'commission') : undefined;
+        if (line) {
+          await raiseDispute({ ...scope, actor: { userId: options.repUserId, tokenId: null } }, randomUUID(), {
+            runId: previous, lineNo: line.lineNo, reason: 'The Nordwind renewal closed on the last day of the month but is not on my statement.',
+          });
+        }
+      }
+    }
+    const current = randomUUID();
+    await createRun(scope, current, monthKey(options.today));
+    await calculateRun(scope, current);
+  });
+}
