@@ -119,6 +119,14 @@ describe('forecastSeries', () => {
     expect(result.flags).toContain('clamped_at_zero');
   });
 
+  it('treats subnormal amounts as zero instead of forecasting NaN (a counterexample fast-check found)', () => {
+    const result = forecastSeries([2e-323, 9.94161682993696e-8, 5e-324, 2.643e-320, 2e-323, 5e-324, 2.4e-322, 5e-324], { period: 4, horizon: 3 });
+    for (const p of result.points) {
+      expect(Number.isFinite(p.mean)).toBe(true);
+      for (const i of p.intervals) expect(Number.isFinite(i.lower) && Number.isFinite(i.upper) && i.lower <= i.upper).toBe(true);
+    }
+  });
+
   it('returns finite forecasts for any positive series (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 1e7, noNaN: true }), { minLength: 0, maxLength: 30 }), fc.constantFrom(1, 4, 12), (y, period) => {

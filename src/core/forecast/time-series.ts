@@ -108,7 +108,10 @@ function standardDeviation(values: readonly number[]): number {
  * Forecasts a series `horizon` steps ahead.
  * @example forecastSeries(quarterlyBookings, { period: 4, horizon: 4 }).points[0] // { step: 1, mean, intervals: [{ level: 80, … }, { level: 95, … }] }
  */
-export function forecastSeries(y: readonly number[], options: ForecastSeriesOptions): SeriesForecast {
+export function forecastSeries(raw: readonly number[], options: ForecastSeriesOptions): SeriesForecast {
+  // Amounts are minor units: a magnitude below 1e-9 is zero (subnormal values would only feed
+  // divisions by almost nothing into the smoothing and turn forecasts into NaN).
+  const y = raw.map((v) => (Math.abs(v) < 1e-9 ? 0 : v));
   const levels = options.levels ?? [80, 95];
   for (const level of levels) if (!(level > 0 && level < 100)) throw new Error(`interval level must be in (0, 100), got ${level}`);
   const nonNegative = options.nonNegative ?? true;
