@@ -8,6 +8,9 @@ export interface Actor {
   tokenId: string | null;
 }
 
+/** The actor of work the system does by itself (live views, recalculation, snapshots): no user, no token. */
+export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: null, tokenId: null });
+
 /**
  * A transaction bound to one tenant. Repositories take this and nothing else, and
  * filter by `tenantId` themselves; row-level security (app.tenant_id) is the second lock.

@@ -11,11 +11,10 @@ import { hasPermission } from '../../core/roles.js';
 import { onRecordsChanged } from '../../store/events.js';
 import { CompError } from '../../store/repos/comp-plans.js';
 import { calculateRun } from '../../store/repos/payout-runs.js';
-import type { Actor, Store } from '../../store/store.js';
+import { SYSTEM_ACTOR, type Store } from '../../store/store.js';
 import type { LiveHub } from './hub.js';
 
 const DEBOUNCE_MS = 300;
-const SYSTEM_ACTOR: Actor = { userId: null, tokenId: null };
 
 export class CompRecalculator {
   private readonly timers = new Map<string, NodeJS.Timeout>();

@@ -27,12 +27,11 @@ import {
   evaluatePreparedRaw, groupLabelOf, prepareMetric, toMetricResult,
   type EvaluateRequest, type MetricResult, type PreparedMetric, type ServiceResult,
 } from '../../store/metrics/service.js';
-import type { Actor, Store, TenantScope } from '../../store/store.js';
+import { SYSTEM_ACTOR, type Store, type TenantScope } from '../../store/store.js';
 import type { LiveHub } from './hub.js';
 
 export const MAX_VIEWS_PER_CLIENT = 20;
 const ORG_TTL_MS = 30_000;
-const SYSTEM_ACTOR: Actor = { userId: null, tokenId: null };
 
 export interface MetricUpdateGroup {
   key: string | null;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { formatMoney } from '../../core/comp/index.js';
 import { hasPermission } from '../../core/roles.js';
 import {
   CompError, createAssignment, createPlanVersion, endAssignment, getPlanVersion, listAssignments, listPlanVersions, replacePlanVersion,
@@ -11,7 +12,7 @@ import {
   calculateRun, createRun, deleteRun, getDispute, getRun, listDisputes, listLines, listRuns, raiseDispute, resolveDispute, runPayees, transitionRun,
   type Dispute, type PayoutRun,
 } from '../../store/repos/payout-runs.js';
-import { listManagedTeamIds } from '../../store/repos/teams.js';
+import { quotaVisibility } from '../../store/repos/quotas.js';
 import type { TenantScope } from '../../store/store.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
 import { AppError } from '../errors.js';
@@ -116,36 +117,21 @@ const StatementListItem = z.object({ runId: Id, periodKey: z.string(), status: z
 // --- who may see whose pay -------------------------------------------------------------------------
 
 /**
- * The payees whose statements the caller may read: everyone's for comp managers (finance,
- * admins); a manager's own and their team subtree's; anyone else only their own. Pay is never
- * shown to another rep.
+ * The payees whose statements the caller may read (null: all) — the same rule as quotas:
+ * finance and admins all; a manager their own and their team subtree's; anyone else their own.
+ * Pay is never shown to another rep.
  */
 async function visiblePayeeIds(scope: TenantScope, request: FastifyRequest): Promise<string[] | null> {
   const auth = request.auth;
   if (!auth) return [];
-  if (hasPermission(auth.role, 'comp:manage')) return null;
-  if (!auth.userId) return [];
-  const own = await scope.tx.query<{ id: string }>('SELECT id FROM payees WHERE tenant_id = $1 AND user_id = $2', [scope.tenantId, auth.userId]);
-  const ids = own.map((r) => r.id);
-  if (auth.role === 'manager') {
-    const teams = await listManagedTeamIds(scope, auth.userId);
-    if (teams.length > 0) {
-      const below = await scope.tx.query<{ id: string }>('SELECT id FROM payees WHERE tenant_id = $1 AND team_id = ANY($2::uuid[])', [scope.tenantId, teams]);
-      ids.push(...below.map((r) => r.id));
-    }
-  }
-  return [...new Set(ids)];
+  const visible = await quotaVisibility(scope, { role: auth.role, userId: auth.userId });
+  return visible.all ? null : [...visible.payeeIds];
 }
 
 /** Runs a payee may see: calculated and later (a draft has no numbers yet). */
 const SHOWN_TO_PAYEES = new Set(['calculated', 'approved', 'locked', 'paid']);
 
 const csv = (rows: unknown[][]): string => stringify(rows);
-const major = (minor: number, exponent = 2): string => {
-  const negative = minor < 0;
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, digits.length - exponent)}.${digits.slice(digits.length - exponent)}`;
-};
 
 export function registerCompRoutes(app: App, { store, hub, compRecalc }: RouteDeps): void {
   /** Plans and assignments feed open runs: they recalculate by themselves. */
@@ -357,7 +343,7 @@ export function registerCompRoutes(app: App, { store, hub, compRecalc }: RouteDe
       });
       const rows = [
         ['period', 'run_status', 'payee_id', 'external_ref', 'payee', 'currency', 'earnings', 'draw_top_up_or_recovery', 'adjustments', 'total', 'total_minor'],
-        ...payees.map((p) => [run.periodKey, run.status, p.payeeId, p.externalRef ?? '', p.payeeName, p.currency, major(p.earningsMinor), major(p.totalMinor - p.earningsMinor - p.adjustmentsMinor), major(p.adjustmentsMinor), major(p.totalMinor), String(p.totalMinor)]),
+        ...payees.map((p) => [run.periodKey, run.status, p.payeeId, p.externalRef ?? '', p.payeeName, p.currency, formatMoney(p.earningsMinor, p.currency), formatMoney(p.totalMinor - p.earningsMinor - p.adjustmentsMinor, p.currency), formatMoney(p.adjustmentsMinor, p.currency), formatMoney(p.totalMinor, p.currency), String(p.totalMinor)]),
       ];
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="payroll-${run.periodKey}.csv"`).send(csv(rows));
     },
@@ -417,9 +403,9 @@ export function registerCompRoutes(app: App, { store, hub, compRecalc }: RouteDe
         ['period', 'payee', 'line', 'kind', 'label', 'plan', 'tier', 'rate', 'amount', 'currency', 'records', 'explanation'],
         ...s.lines.map((l) => [
           s.run.periodKey, s.payee.payeeName, String(l.lineNo), l.kind, l.label, l.planId ? `${l.planId}@${l.planVersion}` : '', l.explanation.tier?.label ?? '', l.explanation.rate ?? '',
-          major(l.amountMinor), l.currency, l.explanation.credits.map((c) => c.recordId).join(' '), l.explanation.text,
+          formatMoney(l.amountMinor, l.currency), l.currency, l.explanation.credits.map((c) => c.recordId).join(' '), l.explanation.text,
         ]),
-        [s.run.periodKey, s.payee.payeeName, '', 'total', 'Total', '', '', '', major(s.payee.totalMinor), s.payee.currency, '', ''],
+        [s.run.periodKey, s.payee.payeeName, '', 'total', 'Total', '', '', '', formatMoney(s.payee.totalMinor, s.payee.currency), s.payee.currency, '', ''],
       ];
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="statement-${s.run.periodKey}.csv"`).send(csv(rows));
     },

@@ -7,10 +7,9 @@ import { slotFamilyOf, type DatasetDef } from '../../core/data/datasets.js';
 import type { OrgSnapshot } from '../../core/metrics/evaluate.js';
 import { createSnapshotBuilder, type ColumnarSnapshot } from '../../core/metrics/snapshot.js';
 import { getDataset } from '../repos/datasets.js';
-import type { Actor, Store, TenantScope } from '../store.js';
+import { SYSTEM_ACTOR, type Actor, type Store, type TenantScope } from '../store.js';
 
 const SLOT = /^(t([1-9]|1[0-2])|n[1-8]|d[1-6]|ts[1-4])$/;
-const SYSTEM_ACTOR: Actor = { userId: null, tokenId: null };
 
 /**
  * One batch as one row of column aggregates: numbers, dates and datetimes as comma-joined
