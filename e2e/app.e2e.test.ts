@@ -1,6 +1,6 @@
 // The web app end to end: the real server (fresh data directory, demo data) and headless
 // Chromium. Saves a full-page screenshot of every page to test-results/screenshots/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,10 +118,16 @@ describe('translations', () => {
       typeof value === 'object' && value !== null
         ? Object.assign({}, ...Object.entries(value).map(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key)))
         : { [prefix]: value };
-    const en = flatten(JSON.parse(readFileSync(path.join(ROOT, 'src/web/i18n/en.json'), 'utf8')));
-    const de = flatten(JSON.parse(readFileSync(path.join(ROOT, 'src/web/i18n/de.json'), 'utf8')));
-    expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
-    expect(Object.entries({ ...en, ...de }).filter(([, text]) => typeof text !== 'string' || text.trim() === '')).toEqual([]);
+    // Every pair of files: en.json/de.json and the feature files <area>.en.json/<area>.de.json.
+    const dir = path.join(ROOT, 'src/web/i18n');
+    const englishFiles = readdirSync(dir).filter((name) => name.endsWith('en.json'));
+    expect(englishFiles.length).toBeGreaterThan(1);
+    for (const file of englishFiles) {
+      const en = flatten(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+      const de = flatten(JSON.parse(readFileSync(path.join(dir, file.replace(/en\.json$/, 'de.json')), 'utf8')));
+      expect(Object.keys(de).sort(), file).toEqual(Object.keys(en).sort());
+      expect(Object.entries({ ...en, ...de }).filter(([, text]) => typeof text !== 'string' || text.trim() === ''), file).toEqual([]);
+    }
   });
 });
 

@@ -47,6 +47,7 @@ import { registerTerritoryRoutes } from './routes/territories.js';
 import { registerQuotaRoutes } from './routes/quotas.js';
 import { registerForecastRoutes } from './routes/forecasts.js';
 import { registerCompRoutes } from './routes/comp.js';
+import { registerCompInsightRoutes } from './routes/comp-insights.js';
 
 /** A route as the route table records it, for docs and the route-walk test. */
 export interface RouteEntry {
@@ -203,6 +204,7 @@ export async function buildApp(
   registerQuotaRoutes(app, deps);
   registerForecastRoutes(app, deps);
   registerCompRoutes(app, deps);
+  registerCompInsightRoutes(app, deps);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   if (config.webDir && existsSync(path.join(config.webDir, 'index.html'))) {

@@ -28,6 +28,9 @@ import { TemplatesPage } from './pages/okrs/templates-page';
 import { OverviewPage } from './pages/overview-page';
 import { CompensationPage } from './pages/comp/compensation-page';
 import { RunPage } from './pages/comp/run-page';
+import { planEditorRoutes } from './pages/comp/editor/routes';
+import { forecastRoutes } from './pages/forecast/routes';
+import { planningRoutes } from './pages/planning/routes';
 import { StatementPage } from './pages/comp/statement-page';
 import { ApiTokensPage } from './pages/settings/api-tokens-page';
 import { AuditPage } from './pages/settings/audit-page';
@@ -84,7 +87,7 @@ export function AppRoutes() {
       <Route element={<RequireSession />}>
         <Route element={<AppLayout />}>
           <Route index element={<OverviewPage />} />
-          {AREA_IDS.filter((area) => area !== 'data' && area !== 'metrics' && area !== 'okrs' && area !== 'compensation').map((area) => (
+          {AREA_IDS.filter((area) => area !== 'data' && area !== 'metrics' && area !== 'okrs' && area !== 'compensation' && area !== 'quotas').map((area) => (
             <Route key={area} path={area} element={<AreaPage area={area} />} />
           ))}
           <Route path="okrs" element={<RequirePermission permission="okrs:read" />}>
@@ -104,7 +107,12 @@ export function AppRoutes() {
             <Route path="statements/:runId/:payeeId" element={<StatementPage />} />
             <Route element={<RequirePermission permission="comp:manage" />}>
               <Route path="runs/:id" element={<RunPage />} />
+              {planEditorRoutes()}
             </Route>
+          </Route>
+          <Route path="quotas">
+            {planningRoutes()}
+            {forecastRoutes()}
           </Route>
           <Route path="data" element={<RequirePermission permission="data:read" />}>
             <Route index element={<DataPage />} />

@@ -16,6 +16,8 @@ import { Timestamp } from '../../components/timestamp';
 import { useFormat } from '../../i18n/format';
 import { useNotify } from '../../lib/use-notify';
 import { Attainment, Money, RunStatusBadge } from './comp-ui';
+import { EarningsTab } from './insights/earnings-tab';
+import { WhatIfTab } from './insights/what-if-tab';
 
 function NewRunModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -186,7 +188,10 @@ function PlansTab() {
   return (
     <Stack>
       <Group justify="flex-end">
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-plan">
+        <Button variant="default" onClick={() => setCreating(true)} data-testid="new-plan-document">
+          {t('comp.plans.newFromDocument')}
+        </Button>
+        <Button component={Link} to="/compensation/plans/new" leftSection={<IconPlus size={16} />} data-testid="new-plan">
           {t('comp.plans.new')}
         </Button>
       </Group>
@@ -201,6 +206,7 @@ function PlansTab() {
               <Table.Th>{t('comp.plans.effective')}</Table.Th>
               <Table.Th>{t('comp.plans.components')}</Table.Th>
               <Table.Th>{t('comp.status.label')}</Table.Th>
+              <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -230,6 +236,11 @@ function PlansTab() {
                   </Group>
                 </Table.Td>
                 <Table.Td>{v.paidOut ? <Badge color="violet" variant="light">{t('comp.plans.paidOut')}</Badge> : <Badge color="gray" variant="light">{t('comp.plans.editable')}</Badge>}</Table.Td>
+                <Table.Td ta="right">
+                  <Anchor component={Link} to={`/compensation/plans/${encodeURIComponent(v.planId)}/edit?version=${v.version}`} size="sm" data-testid={`edit-plan-${v.planId}-${v.version}`}>
+                    {v.paidOut ? t('comp.plans.newVersion') : t('comp.plans.edit')}
+                  </Anchor>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -421,7 +432,8 @@ export function CompensationPage() {
   const can = useCan();
   const manage = can('comp:manage');
   const [params, setParams] = useSearchParams();
-  const tabs = manage ? ['runs', 'plans', 'statements', 'disputes'] : ['statements', 'disputes'];
+  // "My earnings" first for everyone paid; finance also plans, runs and simulates.
+  const tabs = manage ? ['earnings', 'runs', 'plans', 'whatIf', 'statements', 'disputes'] : ['earnings', 'statements', 'disputes'];
   const active = tabs.includes(params.get('tab') ?? '') ? (params.get('tab') as string) : (tabs[0] as string);
   return (
     <Stack gap="lg" data-testid="compensation-page">
@@ -430,11 +442,15 @@ export function CompensationPage() {
         <Tabs.List mb="md">
           {tabs.map((tab) => (
             <Tabs.Tab key={tab} value={tab} data-testid={`tab-${tab}`}>
-              {t(`comp.tabs.${tab as 'runs' | 'plans' | 'statements' | 'disputes'}`)}
+              {t(`comp.tabs.${tab as 'earnings' | 'runs' | 'plans' | 'whatIf' | 'statements' | 'disputes'}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        <Tabs.Panel value="earnings">
+          <EarningsTab />
+        </Tabs.Panel>
         <Tabs.Panel value="runs">{manage && <RunsTab />}</Tabs.Panel>
+        <Tabs.Panel value="whatIf">{manage && <WhatIfTab />}</Tabs.Panel>
         <Tabs.Panel value="plans">{manage && <PlansTab />}</Tabs.Panel>
         <Tabs.Panel value="statements">
           <StatementsTab />

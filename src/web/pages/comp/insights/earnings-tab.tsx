@@ -1,0 +1,4 @@
+// Scaffold: replaced by the "My earnings" work (issue 5).
+export function EarningsTab() {
+  return null;
+}

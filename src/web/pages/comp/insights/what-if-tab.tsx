@@ -1,0 +1,4 @@
+// Scaffold: replaced by the what-if work (issue 5).
+export function WhatIfTab() {
+  return null;
+}
