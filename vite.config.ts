@@ -1,12 +1,13 @@
 import react from '@vitejs/plugin-react';
+import path from 'node:path';
 import { defineConfig } from 'vite';
 
-// The web app lives in src/web; the server serves the build from dist/web.
+// The web app lives in src/web; the server serves the build from dist/web (or ATTAIN_WEB_DIR, see src/cli/config.ts).
 export default defineConfig({
   root: 'src/web',
   plugins: [react()],
   build: {
-    outDir: '../../dist/web',
+    outDir: process.env.ATTAIN_WEB_DIR ? path.resolve(process.env.ATTAIN_WEB_DIR) : '../../dist/web',
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-export const WEB_DIR = path.join(ROOT, 'dist', 'web');
+// ATTAIN_WEB_DIR serves a web build from elsewhere (vite.config.ts builds there too), e.g. for parallel e2e runs.
+export const WEB_DIR = process.env.ATTAIN_WEB_DIR ? path.resolve(process.env.ATTAIN_WEB_DIR) : path.join(ROOT, 'dist', 'web');
 
 /** Settings read from the environment (see README → Configuration). */
 export function readEnv(env: NodeJS.ProcessEnv = process.env) {
