@@ -13,9 +13,11 @@ import {
   type Dispute, type PayoutRun,
 } from '../../store/repos/payout-runs.js';
 import { quotaVisibility } from '../../store/repos/quotas.js';
+import { getTenant } from '../../store/repos/tenants.js';
 import type { TenantScope } from '../../store/store.js';
 import { inCallerTenant, type App, type RouteDeps } from '../context.js';
 import { AppError } from '../errors.js';
+import { renderStatementPdf } from '../pdf/statement-pdf.js';
 import { CalendarDate, COMMON_ERRORS, Id, listOf, NoContent } from '../schemas.js';
 
 /** Maps the repositories' refusals to the API's error shape. */
@@ -408,6 +410,47 @@ export function registerCompRoutes(app: App, { store, hub, compRecalc }: RouteDe
         [s.run.periodKey, s.payee.payeeName, '', 'total', 'Total', '', '', '', formatMoney(s.payee.totalMinor, s.payee.currency), s.payee.currency, '', ''],
       ];
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="statement-${s.run.periodKey}.csv"`).send(csv(rows));
+    },
+  );
+
+  app.get(
+    '/api/comp/statements/:runId/:payeeId/statement.pdf',
+    {
+      config: { access: 'comp:statements' },
+      schema: {
+        tags, summary: 'A payee’s statement as a PDF: totals, every line with its arithmetic, the records behind it, disputes',
+        params: statementParams, querystring: z.object({ locale: z.enum(['en', 'de']).optional().describe('Default: the caller’s language') }),
+        response: { 200: z.string().describe('application/pdf'), ...COMMON_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const s = await loadStatement(request, request.params);
+      const extra = await compCall(store, request, async (scope) => {
+        const ids = [...new Set(s.lines.flatMap((l) => l.explanation.credits.map((c) => c.recordId)))].filter((id) => /^[0-9]{1,18}$/.test(id));
+        const deals = ids.length === 0 ? [] : await scope.tx.query<{ id: string; ext_id: string; name: string | null; close_date: string | null; amount: string | null; currency: string | null; dataset: string }>(
+          `SELECT id::text, ext_id, t1 AS name, to_char(d2, 'YYYY-MM-DD') AS close_date, n1::text AS amount, t3 AS currency, dataset
+             FROM records WHERE tenant_id = $1 AND id = ANY($2::bigint[])`,
+          [scope.tenantId, ids],
+        );
+        const [who] = request.auth?.userId ? await scope.tx.query<{ locale: 'en' | 'de' }>('SELECT locale FROM users WHERE id = $1', [request.auth.userId]) : [];
+        return { tenant: await getTenant(scope), deals, locale: who?.locale };
+      });
+      const pdf = await renderStatementPdf({
+        locale: request.query.locale ?? extra.locale ?? extra.tenant.locale,
+        workspaceName: extra.tenant.name,
+        run: s.run, payee: s.payee, lines: s.lines,
+        // Only deals carry a name, a close date and an amount in these columns.
+        deals: new Map(extra.deals.map((d) => [d.id, d.dataset === 'deals'
+          ? { extId: d.ext_id, name: d.name, closeDate: d.close_date, amountMinor: d.amount === null ? null : Number(d.amount), currency: d.currency }
+          : { extId: d.ext_id, name: null, closeDate: null, amountMinor: null, currency: null }])),
+        disputes: s.disputes.filter((d) => d.runId === s.run.id),
+        generatedAt: new Date(),
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="statement-${s.run.periodKey}-${s.payee.externalRef ?? s.payee.payeeId}.pdf"`.replace(/[^\x20-\x7e]/g, '_'))
+        // Fastify sends a Buffer as it is (no serialiser); the schema documents the content type.
+        .send(pdf as unknown as string);
     },
   );
 

@@ -1,5 +1,5 @@
 import { Accordion, Alert, Anchor, Badge, Breadcrumbs, Button, Card, Code, Group, Modal, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import { IconDownload, IconFlag, IconInfoCircle } from '@tabler/icons-react';
+import { IconDownload, IconFileTypePdf, IconFlag, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -102,7 +102,7 @@ function CreditedDeals({ ids }: { ids: readonly string[] }) {
 
 /** A payee's statement: what they earned in the period, line by line, each line down to its deals. */
 export function StatementPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { runId = '', payeeId = '' } = useParams();
   const can = useCan();
   const format = useFormat();
@@ -135,9 +135,14 @@ export function StatementPage() {
             {run.status === 'calculated' || run.status === 'approved' ? ` · ${t('comp.statement.preliminary')}` : ''}
           </Text>
         </Stack>
-        <Button component="a" href={`/api/comp/statements/${run.id}/${payee.payeeId}/statement.csv`} variant="default" leftSection={<IconDownload size={16} />}>
-          {t('comp.statement.csv')}
-        </Button>
+        <Group gap="xs">
+          <Button component="a" href={`/api/comp/statements/${run.id}/${payee.payeeId}/statement.pdf?locale=${i18n.language === 'de' ? 'de' : 'en'}`} leftSection={<IconFileTypePdf size={16} />} data-testid="statement-pdf">
+            {t('comp.statement.pdf')}
+          </Button>
+          <Button component="a" href={`/api/comp/statements/${run.id}/${payee.payeeId}/statement.csv`} variant="default" leftSection={<IconDownload size={16} />} data-testid="statement-csv">
+            {t('comp.statement.csv')}
+          </Button>
+        </Group>
       </Group>
 
       <SimpleGrid cols={{ base: 2, sm: 4 }}>

@@ -1,0 +1,156 @@
+/**
+ * Inputs of a payout run that come from history rather than from the period's deals:
+ *
+ * - **Clawbacks.** Commission already paid for a deal (the attribution on the commission and
+ *   partner lines of locked and paid runs) and the events that reverse it: the deal was
+ *   cancelled (its stage is now `cancelled` or `closed_lost`; the day Attain saw that change
+ *   is the event's date) or its account churned (the account's `churned_at`). The engine
+ *   reverses the paid amount in the period the event falls in, when it is within the
+ *   plan's `withinDays` of the deal's close date (docs/compensation.md → Clawbacks).
+ * - **OKR scores for MBO bonuses.** A bonus `on: { kind: score, key }` reads the score of the
+ *   payee's key result (or objective) whose external key is `key`, in the OKR cycle that
+ *   holds the period, approved objectives only, scored at the period's last day (or today,
+ *   if that is earlier); a closed cycle's frozen score counts. The objective's commitment
+ *   travels with the score, so the engine refuses aspirational scores unless the plan allows them.
+ *
+ * Both load nothing when no plan of the run has a clawback or a score bonus.
+ */
+import type { ClawbackEvent, CompPlan, PaidCommission, ScoreInput } from '../../core/comp/index.js';
+import { epochDay, formatEpochDay, type Period } from '../../core/period.js';
+import type { TenantScope } from '../store.js';
+import { SYSTEM_VIEWER } from './okr-common.js';
+import { listObjectiveRecords } from './okr-objectives.js';
+import { evaluateObjectives } from './okr-read.js';
+
+/** Deal stages that mean a won deal was undone. */
+export const CANCELLED_STAGES = ['cancelled', 'closed_lost'] as const;
+
+interface ClawbackRule {
+  components: readonly string[];
+  withinDays: number;
+}
+
+function clawbackRules(plans: readonly CompPlan[]): ClawbackRule[] {
+  const rules: ClawbackRule[] = [];
+  for (const plan of plans) for (const c of plan.components) if (c.kind === 'clawback') rules.push({ components: c.components, withinDays: c.withinDays });
+  return rules;
+}
+
+export interface ClawbackInputs {
+  paidCommissions: PaidCommission[];
+  clawbackEvents: ClawbackEvent[];
+}
+
+/**
+ * Paid commissions that a clawback of one of the run's plans could still reverse in this
+ * period, and the events on their deals. A reversal already paid in a locked or paid run is
+ * not offered again (the line id names the record, component, period and event kind).
+ */
+export async function loadClawbackInputs(scope: TenantScope, period: Period, plans: readonly CompPlan[], payeeIds: readonly string[]): Promise<ClawbackInputs> {
+  const rules = clawbackRules(plans);
+  if (rules.length === 0 || payeeIds.length === 0) return { paidCommissions: [], clawbackEvents: [] };
+  const components = [...new Set(rules.flatMap((r) => r.components))].sort();
+  const maxDays = Math.max(...rules.map((r) => r.withinDays));
+  // A deal closed more than maxDays before the period starts can no longer be clawed back in it.
+  const earliestClose = formatEpochDay(epochDay(period.start) - maxDays);
+
+  const paid = await scope.tx.query<{ record_id: string; payee_id: string; component_id: string; amount: string; close_date: string; period_key: string }>(
+    `SELECT c.record_id, l.payee_id::text AS payee_id, l.component_id, sum(c.attributed)::text AS amount, to_char(r.d2, 'YYYY-MM-DD') AS close_date, pr.period_key
+       FROM payout_runs pr
+       JOIN payout_lines l ON l.tenant_id = pr.tenant_id AND l.run_id = pr.id
+       CROSS JOIN LATERAL (
+         SELECT e->>'recordId' AS record_id, (e->>'attributedMinor')::bigint AS attributed
+           FROM jsonb_array_elements(l.explanation->'credits') e
+       ) c
+       JOIN records r ON r.tenant_id = pr.tenant_id AND r.dataset = 'deals' AND r.id = c.record_id::bigint
+      WHERE pr.tenant_id = $1 AND pr.status IN ('locked', 'paid') AND pr.period_start < $2::date
+        AND l.kind IN ('commission', 'partner') AND l.component_id = ANY($3::text[]) AND l.payee_id = ANY($4::uuid[])
+        AND c.record_id ~ '^[0-9]{1,18}$' AND r.d2 >= $5::date
+      GROUP BY c.record_id, l.payee_id, l.component_id, r.d2, pr.period_key
+     HAVING sum(c.attributed) <> 0
+      ORDER BY c.record_id, l.payee_id, l.component_id, pr.period_key`,
+    [scope.tenantId, period.start, components, payeeIds, earliestClose],
+  );
+  if (paid.length === 0) return { paidCommissions: [], clawbackEvents: [] };
+  const recordIds = [...new Set(paid.map((p) => p.record_id))];
+
+  // Reversals already paid: line ids end in …/record/component/period/event.
+  const settledRows = await scope.tx.query<{ line_id: string }>(
+    `SELECT l.line_id FROM payout_lines l JOIN payout_runs pr ON pr.tenant_id = l.tenant_id AND pr.id = l.run_id
+      WHERE l.tenant_id = $1 AND l.kind = 'clawback' AND pr.status IN ('locked', 'paid') AND l.payee_id = ANY($2::uuid[])`,
+    [scope.tenantId, payeeIds],
+  );
+  const settled = new Set(settledRows.map((r) => r.line_id.split('/').slice(-4).join('/')));
+
+  const events = await scope.tx.query<{ record_id: string; kind: 'cancelled' | 'churned'; date: string }>(
+    `SELECT r.id::text AS record_id, 'cancelled' AS kind, to_char(r.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date
+       FROM records r
+      WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.id = ANY($2::bigint[]) AND r.t4 = ANY($3::text[])
+     UNION ALL
+     SELECT r.id::text, 'churned', to_char(a.d2, 'YYYY-MM-DD')
+       FROM records r JOIN records a ON a.tenant_id = r.tenant_id AND a.dataset = 'accounts' AND a.ext_id = r.t2
+      WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.id = ANY($2::bigint[]) AND a.d2 IS NOT NULL
+      ORDER BY 1, 2`,
+    [scope.tenantId, recordIds, [...CANCELLED_STAGES]],
+  );
+  const paidCommissions: PaidCommission[] = paid.map((p) => ({
+    recordId: p.record_id, payeeId: p.payee_id, componentId: p.component_id ?? '', amountMinor: Number(p.amount), recordDate: p.close_date, periodKey: p.period_key,
+  }));
+  const clawbackEvents: ClawbackEvent[] = events.map((e) => ({ recordId: e.record_id, kind: e.kind, date: e.date }));
+  // Leave out what a locked run reversed already (an event counts once per paid commission).
+  const open = paidCommissions.filter((p) => clawbackEvents.some((e) => e.recordId === p.recordId && !settled.has(`${p.recordId}/${p.componentId}/${p.periodKey}/${e.kind}`)));
+  return { paidCommissions: open, clawbackEvents };
+}
+
+function scoreKeys(plans: readonly CompPlan[]): string[] {
+  const keys = new Set<string>();
+  for (const plan of plans) for (const c of plan.components) if (c.kind === 'bonus' && c.on.kind === 'score') keys.add(c.on.key);
+  return [...keys].sort();
+}
+
+/** The OKR scores the run's MBO bonuses read, per payee (see the module comment). */
+export async function loadScores(scope: TenantScope, period: Period, plans: readonly CompPlan[], payeeIds: readonly string[], clock: { today: string; now: string }): Promise<ScoreInput[]> {
+  const keys = scoreKeys(plans);
+  if (keys.length === 0 || payeeIds.length === 0) return [];
+  const people = await scope.tx.query<{ id: string; user_id: string }>(
+    'SELECT id::text, user_id::text FROM payees WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND user_id IS NOT NULL',
+    [scope.tenantId, payeeIds],
+  );
+  if (people.length === 0) return [];
+  const payeeOfUser = new Map(people.map((p) => [p.user_id, p.id]));
+  // The shortest cycle that holds the whole period (a quarter before its year), else the latest that overlaps it.
+  const [cycle] = await scope.tx.query<{ id: string }>(
+    `SELECT id FROM okr_cycles WHERE tenant_id = $1 AND start_date < $3::date AND end_date > $2::date
+      ORDER BY (start_date <= $2::date AND end_date >= $3::date) DESC, end_date - start_date, start_date DESC LIMIT 1`,
+    [scope.tenantId, period.start, period.end],
+  );
+  if (!cycle) return [];
+  const users = [...payeeOfUser.keys()];
+  const candidates = await scope.tx.query<{ id: string }>(
+    `SELECT DISTINCT o.id FROM okr_objectives o LEFT JOIN okr_key_results k ON k.tenant_id = o.tenant_id AND k.objective_id = o.id
+      WHERE o.tenant_id = $1 AND o.cycle_id = $2 AND o.status IN ('active', 'closed')
+        AND ((o.external_key = ANY($3::text[]) AND o.owner_user_id = ANY($4::uuid[]))
+          OR (k.external_key = ANY($3::text[]) AND coalesce(k.owner_user_id, o.owner_user_id) = ANY($4::uuid[])))`,
+    [scope.tenantId, cycle.id, keys, users],
+  );
+  if (candidates.length === 0) return [];
+  const records = (await listObjectiveRecords(scope, SYSTEM_VIEWER, { ids: candidates.map((c) => c.id), orderBy: 'created' })).items;
+  const lastDay = formatEpochDay(epochDay(period.end) - 1);
+  const asOf = clock.today < lastDay ? clock.today : lastDay;
+  const views = await evaluateObjectives(scope, records, { today: clock.today, now: clock.now }, { asOf });
+  const wanted = new Set(keys);
+  const out = new Map<string, ScoreInput>();
+  const add = (userId: string | null, key: string, score: number, commitment: ScoreInput['commitment']) => {
+    const payeeId = userId ? payeeOfUser.get(userId) : undefined;
+    // One score per payee and key: the first objective made wins (deterministic).
+    if (payeeId && !out.has(`${payeeId}/${key}`)) out.set(`${payeeId}/${key}`, { payeeId, key, score, commitment });
+  };
+  for (const view of views) {
+    const ownerUser = view.owner.kind === 'user' ? view.owner.id : null;
+    if (view.externalKey && wanted.has(view.externalKey)) add(ownerUser, view.externalKey, view.finalScore ?? view.score, view.commitment);
+    for (const kr of view.keyResults) {
+      if (kr.externalKey && wanted.has(kr.externalKey)) add(kr.owner?.id ?? ownerUser, kr.externalKey, kr.finalScore ?? kr.score, view.commitment);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.payeeId === b.payeeId ? (a.key < b.key ? -1 : 1) : a.payeeId < b.payeeId ? -1 : 1));
+}
