@@ -1,6 +1,6 @@
 /**
  * The demo workspace's compensation: an account-executive plan (marginal commission tiers by
- * amount, a SPIFF on Forecast+) in EUR and in USD, every employee payee on it, last month's
+ * amount, a SPIFF on Forecast+, a clawback for early churn) in EUR and in USD, every employee payee on it, last month's
  * run calculated, approved, locked and paid, this month's run calculated, and the demo rep's
  * open dispute of a line — so the Compensation pages show every state on first start.
  */
@@ -12,7 +12,7 @@ import type { Store } from '../store.js';
 
 const plan = (id: string, currency: string, yearStart: string) => ({
   schemaVersion: 1, id, version: 1, name: `Account Executive ${yearStart.slice(0, 4)} (${currency})`, currency, effectiveFrom: yearStart,
-  description: 'Marginal commission by monthly booked amount; a launch SPIFF on Forecast+.',
+  description: 'Marginal commission by monthly booked amount; a launch SPIFF on Forecast+; commission on customers lost within 90 days is clawed back.',
   components: [
     {
       id: 'core', kind: 'commission', label: 'New business commission',
@@ -24,6 +24,8 @@ const plan = (id: string, currency: string, yearStart: string) => ({
       cap: '25000',
     },
     { id: 'forecast-plus', kind: 'spiff', label: 'Forecast+ launch SPIFF', base: { kind: 'credits', where: [{ field: 'product', op: 'eq', value: 'Forecast+' }] }, amount: '250' },
+    // A customer lost within a quarter of closing takes its commission back (in the month it happens).
+    { id: 'early-churn', kind: 'clawback', label: 'Early churn clawback', components: ['core'], withinDays: 90, events: ['cancelled', 'churned'] },
   ],
 });
 
