@@ -136,6 +136,7 @@ export const compKeys = {
   statements: ['comp', 'statements'] as const,
   statement: (runId: string, payeeId: string) => ['comp', 'statements', runId, payeeId] as const,
   disputes: (status: string | null) => ['comp', 'disputes', status] as const,
+  assignments: ['comp', 'assignments'] as const,
 };
 
 const enc = encodeURIComponent;
@@ -165,6 +166,21 @@ export function useDisputes(status: Dispute['status'] | null) {
     queryKey: compKeys.disputes(status),
     queryFn: () => api.get<{ items: Dispute[] }>('/comp/disputes', { query: status ? { status } : {} }).then((r) => r.items),
   });
+}
+
+export interface CompAssignment {
+  id: string;
+  payeeId: string;
+  payeeName: string;
+  planId: string;
+  planVersion: number;
+  from: string;
+  /** Exclusive: the first day not on the plan; null = open-ended. */
+  to: string | null;
+}
+
+export function useCompAssignments(options: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: compKeys.assignments, queryFn: () => api.get<{ items: CompAssignment[] }>('/comp/assignments').then((r) => r.items), enabled: options.enabled ?? true });
 }
 
 function useInvalidateComp() {
@@ -200,4 +216,22 @@ export function useResolveDispute() {
     mutationFn: ({ id, ...body }: { id: string; decision: 'accept' | 'reject'; note: string; adjustmentMinor?: number | null }) => api.post<Dispute>(`/comp/disputes/${enc(id)}/resolve`, body),
     onSuccess: invalidate,
   });
+}
+
+export function useCreateAssignment() {
+  const invalidate = useInvalidateComp();
+  return useMutation({
+    mutationFn: (input: { payeeId: string; planId: string; planVersion: number; from: string; to?: string | null }) => api.post<CompAssignment>('/comp/assignments', input),
+    onSuccess: invalidate,
+  });
+}
+
+export function useEndAssignment() {
+  const invalidate = useInvalidateComp();
+  return useMutation({ mutationFn: ({ id, to }: { id: string; to: string }) => api.patch<CompAssignment>(`/comp/assignments/${enc(id)}`, { to }), onSuccess: invalidate });
+}
+
+export function useDeleteAssignment() {
+  const invalidate = useInvalidateComp();
+  return useMutation({ mutationFn: (id: string) => api.delete(`/comp/assignments/${enc(id)}`), onSuccess: invalidate });
 }

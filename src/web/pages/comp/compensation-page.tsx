@@ -16,6 +16,7 @@ import { Timestamp } from '../../components/timestamp';
 import { useFormat } from '../../i18n/format';
 import { useNotify } from '../../lib/use-notify';
 import { Attainment, Money, RunStatusBadge } from './comp-ui';
+import { AssignmentsTab } from './assignments-tab';
 import { EarningsTab } from './insights/earnings-tab';
 import { WhatIfTab } from './insights/what-if-tab';
 
@@ -433,7 +434,7 @@ export function CompensationPage() {
   const manage = can('comp:manage');
   const [params, setParams] = useSearchParams();
   // "My earnings" first for everyone paid; finance also plans, runs and simulates.
-  const tabs = manage ? ['earnings', 'runs', 'plans', 'whatIf', 'statements', 'disputes'] : ['earnings', 'statements', 'disputes'];
+  const tabs = manage ? ['earnings', 'runs', 'plans', 'assignments', 'whatIf', 'statements', 'disputes'] : ['earnings', 'statements', 'disputes'];
   const active = tabs.includes(params.get('tab') ?? '') ? (params.get('tab') as string) : (tabs[0] as string);
   return (
     <Stack gap="lg" data-testid="compensation-page">
@@ -442,7 +443,7 @@ export function CompensationPage() {
         <Tabs.List mb="md">
           {tabs.map((tab) => (
             <Tabs.Tab key={tab} value={tab} data-testid={`tab-${tab}`}>
-              {t(`comp.tabs.${tab as 'earnings' | 'runs' | 'plans' | 'whatIf' | 'statements' | 'disputes'}`)}
+              {t(`comp.tabs.${tab as 'earnings' | 'runs' | 'plans' | 'assignments' | 'whatIf' | 'statements' | 'disputes'}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -450,6 +451,7 @@ export function CompensationPage() {
           <EarningsTab />
         </Tabs.Panel>
         <Tabs.Panel value="runs">{manage && <RunsTab />}</Tabs.Panel>
+        <Tabs.Panel value="assignments">{manage && <AssignmentsTab />}</Tabs.Panel>
         <Tabs.Panel value="whatIf">{manage && <WhatIfTab />}</Tabs.Panel>
         <Tabs.Panel value="plans">{manage && <PlansTab />}</Tabs.Panel>
         <Tabs.Panel value="statements">
