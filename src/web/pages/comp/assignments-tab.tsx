@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Group, Menu, Modal, Select, Stack, Table, Te
 import { IconCalendarOff, IconDots, IconPlus, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
 import { useCompAssignments, useCreateAssignment, useDeleteAssignment, useEndAssignment, usePlanVersions, type CompAssignment } from '../../api/comp-queries';
 import { usePayees } from '../../api/queries';
 import { DataTable } from '../../components/data-table';
@@ -20,6 +21,17 @@ function shiftDay(day: string, days: number): string {
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
+/** The API's refusals in the reader's language, with the server's specifics (dates, plan) after them. */
+function useAssignmentError() {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  return (error: unknown): string => {
+    const reason = isApiError(error) ? (error.details as { reason?: string } | null)?.reason : undefined;
+    if (reason === 'overlapping_assignment' || reason === 'paid_out') return t(`comp.assignments.errors.${reason}`);
+    return errorMessage(error);
+  };
+}
+
 function stateOf(a: CompAssignment, on: string): 'current' | 'ended' | 'upcoming' {
   if (a.from > on) return 'upcoming';
   if (a.to !== null && a.to <= on) return 'ended';
@@ -29,17 +41,20 @@ function stateOf(a: CompAssignment, on: string): 'current' | 'ended' | 'upcoming
 function AssignModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const errorMessage = useErrorMessage();
+  const errorMessage = useAssignmentError();
   const plans = usePlanVersions({ enabled: opened });
   const [search, setSearch] = useState('');
-  const payees = usePayees({ limit: 50, q: search }, { enabled: opened });
+  const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
+  // Once a payee is picked, the box shows its label: that is not a new search.
+  const payees = usePayees({ limit: 50, q: picked && search === picked.label ? '' : search }, { enabled: opened });
   const create = useCreateAssignment();
-  const [payeeId, setPayeeId] = useState<string | null>(null);
+  const payeeId = picked?.value ?? null;
   const [plan, setPlan] = useState<string | null>(null);
   const [from, setFrom] = useState(`${today().slice(0, 7)}-01`);
   const [lastDay, setLastDay] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const payeeOptions = (payees.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.displayName} · ${p.currency}` }));
+  const found = (payees.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.displayName} · ${p.currency}` }));
+  const payeeOptions = picked && !found.some((o) => o.value === picked.value) ? [picked, ...found] : found;
   const planOptions = (plans.data ?? []).map((v) => ({ value: `${v.planId}@${v.version}`, label: `${v.name} (${v.planId} v${v.version}, ${v.currency})` }));
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -53,10 +68,6 @@ function AssignModal({ opened, onClose }: { opened: boolean; onClose: () => void
       {
         onSuccess: (created) => {
           notify.success(t('comp.assignments.created', { payee: created.payeeName, plan: `${created.planId} v${created.planVersion}` }));
-          setPayeeId(null);
-          setPlan(null);
-          setLastDay('');
-          setError(null);
           onClose();
         },
         onError: (e) => setError(errorMessage(e)),
@@ -72,7 +83,7 @@ function AssignModal({ opened, onClose }: { opened: boolean; onClose: () => void
             placeholder={t('comp.assignments.payeePlaceholder')}
             data={payeeOptions}
             value={payeeId}
-            onChange={setPayeeId}
+            onChange={(value, option) => setPicked(value && option ? { value, label: option.label } : null)}
             searchable
             searchValue={search}
             onSearchChange={setSearch}
@@ -100,7 +111,7 @@ function AssignModal({ opened, onClose }: { opened: boolean; onClose: () => void
 function EndModal({ assignment, onClose }: { assignment: CompAssignment | null; onClose: () => void }) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const errorMessage = useErrorMessage();
+  const errorMessage = useAssignmentError();
   const end = useEndAssignment();
   const [lastDay, setLastDay] = useState(shiftDay(today(), 0));
   const [error, setError] = useState<string | null>(null);
@@ -144,6 +155,8 @@ export function AssignmentsTab() {
   const plans = usePlanVersions();
   const remove = useDeleteAssignment();
   const [creating, setCreating] = useState(false);
+  // A fresh form every time the dialog opens.
+  const [createKey, setCreateKey] = useState(0);
   const [ending, setEnding] = useState<CompAssignment | null>(null);
   const [search, setSearch] = useState('');
   const [state, setState] = useState<string | null>('current');
@@ -168,9 +181,17 @@ export function AssignmentsTab() {
             onChange={setState}
             w={160}
             allowDeselect={false}
+            data-testid="assignment-state"
           />
         </Group>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-assignment">
+        <Button
+          leftSection={<IconPlus size={16} />}
+          onClick={() => {
+            setCreateKey((k) => k + 1);
+            setCreating(true);
+          }}
+          data-testid="new-assignment"
+        >
           {t('comp.assignments.new')}
         </Button>
       </Group>
@@ -192,7 +213,7 @@ export function AssignmentsTab() {
             {rows.map((a) => {
               const s = stateOf(a, on);
               return (
-                <Table.Tr key={a.id} data-testid={`assignment-${a.id}`}>
+                <Table.Tr key={a.id} data-testid={`assignment-row-${a.id}`}>
                   <Table.Td>
                     <Text size="sm" fw={600}>
                       {a.payeeName}
@@ -253,7 +274,7 @@ export function AssignmentsTab() {
           </Table.Tbody>
         </DataTable>
       )}
-      <AssignModal opened={creating} onClose={() => setCreating(false)} />
+      <AssignModal key={createKey} opened={creating} onClose={() => setCreating(false)} />
       <EndModal key={ending?.id ?? 'none'} assignment={ending} onClose={() => setEnding(null)} />
     </Stack>
   );
