@@ -155,7 +155,7 @@ describeEachBackend('route walk: tenant isolation and the role matrix', (backend
     }
     expect(failures).toEqual([]);
     expect(await snapshotTenant(t, b)).toBe(before);
-  });
+  }, 180_000); // every route × every role × two tenants: ~30 s on a busy 2-core machine
 
   it('answers 401 on every non-public route without credentials', async () => {
     for (const route of app.routeTable.filter((r) => r.access !== 'public')) {

@@ -1,6 +1,7 @@
 export * from './accuracy.js';
 export * from './baselines.js';
 export * from './bookings.js';
+export * from './calls.js';
 export * from './ets.js';
 export * from './nelder-mead.js';
 export * from './normal.js';

@@ -14,6 +14,7 @@ describeEachBackend('forecasts API: pipeline, bookings, snapshots, accuracy, quo
   let manager: Caller;
   let rep: Caller;
   let viewer: Caller;
+  let admin: Caller;
   let otherPayee: string;
   let otherTeam: string;
 
@@ -21,7 +22,7 @@ describeEachBackend('forecasts API: pipeline, bookings, snapshots, accuracy, quo
     t = await createTestStore(backend);
     a = await seedTenant(t.store, 'alpha');
     app = await buildApp(t.store, { signInLimit: { max: 1000, windowMs: 60_000 } });
-    const admin = await signIn(app, a.users.admin.email);
+    admin = await signIn(app, a.users.admin.email);
     const as = (role: 'finance' | 'manager' | 'rep' | 'viewer') => signIn(app, a.users[role].email);
     [finance, manager, rep, viewer] = await Promise.all([as('finance'), as('manager'), as('rep'), as('viewer')]);
     otherTeam = (await call(app, admin, 'POST', '/api/teams', { name: 'Nordics', kind: 'team', parentId: a.companyTeamId })).json().id;
@@ -117,5 +118,61 @@ describeEachBackend('forecasts API: pipeline, bookings, snapshots, accuracy, quo
     expect((await call(app, viewer, 'GET', '/api/forecasts/quota-recommendation?fiscalYear=2026')).statusCode).toBe(403);
     expect((await call(app, finance, 'GET', '/api/forecasts/quota-recommendation?fiscalYear=2026&stretch=lots')).statusCode).toBe(400);
     expect((await call(app, finance, 'GET', '/api/forecasts/quota-recommendation?fiscalYear=2020&today=2026-01-01')).statusCode).toBe(400);
+  });
+
+  it('keeps reps\' commit / best-case calls: the latest counts, earlier ones stay, and they roll up per team next to the pipeline', async () => {
+    const submit = (who: Caller, body: Record<string, unknown>) => call(app, who, 'POST', '/api/forecasts/calls', body);
+    const first = await submit(rep, { payeeId: a.payeeId, period: '2026-Q1', commitMinor: 150_000_00, bestCaseMinor: 200_000_00, note: 'Two deals in legal' });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ payeeId: a.payeeId, period: '2026-Q1', commitMinor: 150_000_00, bestCaseMinor: 200_000_00, note: 'Two deals in legal', submittedBy: a.users.rep.id, isLatest: true });
+    expect((await submit(rep, { payeeId: a.payeeId, period: '2026-Q1', commitMinor: 160_000_00, bestCaseMinor: 210_000_00 })).statusCode).toBe(201);
+    // The manager calls for their team, finance for anyone.
+    expect((await submit(manager, { payeeId: a.payeeId, period: '2026-Q2', commitMinor: 90_000_00, bestCaseMinor: 120_000_00 })).statusCode).toBe(201);
+    expect((await submit(finance, { payeeId: otherPayee, period: '2026-Q1', commitMinor: 50_000_00, bestCaseMinor: 70_000_00 })).statusCode).toBe(201);
+
+    const history = (await call(app, viewer, 'GET', `/api/forecasts/calls?payeeId=${a.payeeId}&period=2026-Q1`)).json();
+    expect(history.items.map((c: { commitMinor: number; isLatest: boolean }) => [c.commitMinor, c.isLatest])).toEqual([[160_000_00, true], [150_000_00, false]]);
+    expect(history.mayCallFor).toEqual([]);
+    const mine = (await call(app, rep, 'GET', '/api/forecasts/calls')).json();
+    expect(mine.mayCallFor.map((p: { payeeId: string }) => p.payeeId)).toEqual([a.payeeId]);
+    expect(mine.items).toHaveLength(4);
+
+    const byOwner = (await call(app, viewer, 'GET', '/api/forecasts/pipeline?groupBy=owner&periods=2&today=2026-01-15')).json();
+    const repQ1 = byOwner.rows.find((r: { groupKey: string; period: string }) => r.groupKey === a.payeeId && r.period === '2026-Q1');
+    expect(repQ1.call).toEqual({ commitMinor: 160_000_00, bestCaseMinor: 210_000_00 });
+    expect(repQ1.weightedMinor).toBeGreaterThan(0);
+    expect(byOwner.labels.find((l: { groupKey: string }) => l.groupKey === a.payeeId)).toEqual({ groupKey: a.payeeId, name: 'alpha rep payee', teamId: a.teamId });
+    const byTeam = (await call(app, viewer, 'GET', '/api/forecasts/pipeline?groupBy=team&periods=2&today=2026-01-15')).json();
+    const row = (team: string, period: string) => byTeam.rows.find((r: { groupKey: string; period: string }) => r.groupKey === team && r.period === period);
+    expect(row(a.teamId, '2026-Q1').call).toEqual({ commitMinor: 160_000_00, bestCaseMinor: 210_000_00 });
+    expect(row(a.teamId, '2026-Q2').call).toEqual({ commitMinor: 90_000_00, bestCaseMinor: 120_000_00 });
+    expect(row(otherTeam, '2026-Q1').call).toEqual({ commitMinor: 50_000_00, bestCaseMinor: 70_000_00 });
+    const company = (await call(app, viewer, 'GET', '/api/forecasts/pipeline?groupBy=company&periods=1&today=2026-01-15')).json();
+    expect(company.rows[0].call).toEqual({ commitMinor: 210_000_00, bestCaseMinor: 280_000_00 });
+
+    const audit = (await call(app, admin, 'GET', '/api/audit?entityType=forecast_call')).json();
+    expect(audit.items).toHaveLength(4);
+    expect(audit.items[0]).toMatchObject({ action: 'forecast_call.submitted', after: { payeeId: otherPayee, commitMinor: 50_000_00 } });
+  });
+
+  it('lets a rep call only for themselves and a manager only for their team, and rejects bad calls with a message', async () => {
+    const submit = (who: Caller, body: Record<string, unknown>) => call(app, who, 'POST', '/api/forecasts/calls', body);
+    const good = { period: '2026-Q1', commitMinor: 1_00, bestCaseMinor: 2_00 };
+    const forbidden = await submit(rep, { ...good, payeeId: otherPayee });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().error.message).toMatch(/only for yourself/);
+    expect((await submit(manager, { ...good, payeeId: otherPayee })).statusCode).toBe(403);
+    expect((await submit(viewer, { ...good, payeeId: a.payeeId })).statusCode).toBe(403);
+    expect((await submit(rep, { ...good, payeeId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+    const below = await submit(rep, { ...good, payeeId: a.payeeId, bestCaseMinor: 50 });
+    expect(below.statusCode).toBe(400);
+    expect(below.json().error).toMatchObject({ code: 'validation_failed', message: 'body.bestCaseMinor: the best case must be at least the commit' });
+    const badPeriod = await submit(rep, { ...good, payeeId: a.payeeId, period: 'FY2026' });
+    expect(badPeriod.statusCode).toBe(400);
+    expect(badPeriod.json().error.message).toMatch(/quarter such as 2026-Q1/);
+    expect((await submit(rep, { ...good, payeeId: a.payeeId, commitMinor: -5 })).statusCode).toBe(400);
+    expect((await submit(rep, { ...good, payeeId: a.payeeId, commitMinor: 1.5 })).statusCode).toBe(400);
+    expect((await submit(rep, { ...good, payeeId: a.payeeId, note: 'x'.repeat(2001) })).statusCode).toBe(400);
+    expect((await call(app, viewer, 'GET', '/api/forecasts/calls?period=2026')).statusCode).toBe(400);
   });
 });

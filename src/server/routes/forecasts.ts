@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { hasPermission } from '../../core/roles.js';
-import { bookingsForecastFor, forecastAccuracyFor, pipelineForecastFor, recommendQuotasFor, takeForecastSnapshot } from '../../store/repos/forecasts.js';
-import { quotaVisibility } from '../../store/repos/quotas.js';
-import { inCallerTenant, type App, type RouteDeps } from '../context.js';
-import { CalendarDate, COMMON_ERRORS } from '../schemas.js';
+import { CALL_PERIOD_PATTERN, MAX_CALL_NOTE_LENGTH } from '../../core/forecast/index.js';
+import {
+  bookingsForecastFor, forecastAccuracyFor, listForecastCalls, payeeForCall, pipelineForecastFor, recommendQuotasFor, submitForecastCall, takeForecastSnapshot,
+} from '../../store/repos/forecasts.js';
+import { quotaVisibility, type QuotaVisibility } from '../../store/repos/quotas.js';
+import type { TenantScope } from '../../store/store.js';
+import { inCallerTenant, type App, type AuthContext, type RouteDeps } from '../context.js';
+import { AppError, notFound } from '../errors.js';
+import { CalendarDate, COMMON_ERRORS, Id } from '../schemas.js';
 import { unwrap } from './territories.js';
 
 /** The shell's clock: the server passes today into the store and core (a query may set another day). */
@@ -13,6 +18,17 @@ const Today = CalendarDate.optional().describe('The day to forecast from (defaul
 const GroupBy = z.enum(['owner', 'team', 'territory', 'company']);
 const PeriodKind = z.enum(['month', 'quarter']);
 const StageRate = z.object({ stage: z.string(), closed: z.number(), wins: z.number(), observedRate: z.number().nullable(), priorRate: z.number(), winRate: z.number(), isThin: z.boolean(), hasDefault: z.boolean() });
+const CallSchema = z.object({
+  id: z.string(), payeeId: z.string(), payeeName: z.string(), teamId: z.string().nullable(), period: z.string(), commitMinor: z.number(), bestCaseMinor: z.number(), note: z.string(),
+  submittedBy: z.string().nullable(), submittedByName: z.string().nullable(), submittedAt: z.string(), isLatest: z.boolean(),
+}).meta({ id: 'ForecastCall' });
+const Amount = z.number().int('a whole amount in minor units').min(0, 'not negative').max(Number.MAX_SAFE_INTEGER);
+
+/** Who the caller may submit calls for: everyone (admin, finance), their team subtree and themselves (manager), themselves (others). */
+async function callVisibility(scope: TenantScope, auth: AuthContext): Promise<QuotaVisibility> {
+  return quotaVisibility(scope, { role: auth.role, userId: auth.userId });
+}
+
 const Stats = z.object({
   points: z.number(), zeroActualPoints: z.number(), forecastTotalMinor: z.number(), actualTotalMinor: z.number(), maeMinor: z.number().nullable(),
   mape: z.number().nullable(), wape: z.number().nullable(), bias: z.number().nullable(), accuracy: z.number().nullable(),
@@ -37,12 +53,69 @@ export function registerForecastRoutes(app: App, { store }: RouteDeps): void {
               commitMinor: z.number(), bestCaseMinor: z.number(), blendedMinor: z.number(), call: z.object({ commitMinor: z.number(), bestCaseMinor: z.number() }).nullable(),
               omittedMinor: z.number(), unknownStageDeals: z.number(),
             })),
+            labels: z.array(z.object({ groupKey: z.string(), name: z.string(), teamId: z.string().nullable() })),
           }).meta({ id: 'PipelineForecast' }),
           ...COMMON_ERRORS,
         },
       },
     },
     (request) => inCallerTenant(store, request, (scope) => pipelineForecastFor(scope, { ...request.query, today: request.query.today ?? todayUtc() })),
+  );
+
+  app.get(
+    '/api/forecasts/calls',
+    {
+      config: { access: 'forecasts:read' },
+      schema: {
+        tags,
+        summary: 'Reps\' commit / best-case calls, newest first (the latest per payee and period counts; earlier ones are history), and the payees the caller may call for',
+        querystring: z.object({ payeeId: Id.optional(), teamId: Id.optional(), period: z.string().regex(CALL_PERIOD_PATTERN, 'a quarter such as 2026-Q1 or a month such as 2026-03').optional() }),
+        response: {
+          200: z.object({ items: z.array(CallSchema), mayCallFor: z.array(z.object({ payeeId: z.string(), name: z.string(), teamId: z.string().nullable() })) }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    (request) => inCallerTenant(store, request, async (scope) => {
+      const auth = request.auth;
+      if (!auth) throw new Error('no caller');
+      const items = await listForecastCalls(scope, request.query);
+      const v = await callVisibility(scope, auth);
+      const payees = await scope.tx.query<{ id: string; name: string; team_id: string | null }>(
+        `SELECT id, display_name AS name, team_id FROM payees WHERE tenant_id = $1 AND kind = 'employee' AND ($2::boolean OR id = ANY($3::uuid[])) ORDER BY display_name`,
+        [scope.tenantId, v.all, v.all ? [] : v.payeeIds],
+      );
+      return { items, mayCallFor: payees.map((p) => ({ payeeId: p.id, name: p.name, teamId: p.team_id })) };
+    }),
+  );
+
+  app.post(
+    '/api/forecasts/calls',
+    {
+      config: { access: 'forecasts:read' },
+      schema: {
+        tags,
+        summary: 'Submit a commit / best-case call for a payee and period (a rep for themselves, a manager for their team, finance and admins for anyone); audited, earlier calls are kept',
+        body: z.object({
+          payeeId: Id, period: z.string().describe('A fiscal quarter (2026-Q1) or a month (2026-03)'),
+          commitMinor: Amount, bestCaseMinor: Amount, note: z.string().trim().max(MAX_CALL_NOTE_LENGTH).default(''),
+        }),
+        response: { 201: CallSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const saved = await inCallerTenant(store, request, async (scope) => {
+        const auth = request.auth;
+        if (!auth) throw new Error('no caller');
+        // Unknown first (404, never saying whose), then may-call (403).
+        const payee = await payeeForCall(scope, request.body.payeeId);
+        if (!payee) throw notFound('Payee');
+        const v = await callVisibility(scope, auth);
+        if (!v.all && !v.payeeIds.includes(payee.id)) throw new AppError('forbidden', 'You may submit a call only for yourself or, as a manager, for your team');
+        return unwrap(await submitForecastCall(scope, { id: randomUUID(), ...request.body })).value;
+      });
+      return reply.status(201).send(saved);
+    },
   );
 
   app.get(

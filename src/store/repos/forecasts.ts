@@ -5,15 +5,16 @@
  * read as the only per-deal objects.
  */
 import {
-  bookingSeries, DEFAULT_STAGES, forecastAccuracy, forecastBookings, learnGroupWinRates, learnStageWinRates, pickSnapshots, pipelineForecast, stagesUpTo,
-  type AccuracyReport, type Booking, type BookingsForecast, type ClosedDealOutcome, type OpenDeal, type PipelineForecastRow, type StageWinRate, type WonDeal,
+  bookingSeries, DEFAULT_STAGES, forecastAccuracy, forecastBookings, latestCalls, learnGroupWinRates, learnStageWinRates, pickSnapshots, pipelineForecast, stagesUpTo, validateForecastCall,
+  type AccuracyReport, type Booking, type BookingsForecast, type ClosedDealOutcome, type OpenDeal, type PipelineForecastRow, type RepCall, type StageWinRate, type WonDeal,
 } from '../../core/forecast/index.js';
 import { recommendQuotas, type QuotaRecommendation } from '../../core/quota/index.js';
 import { addDays, fiscalYearPeriod, listPeriods, parsePeriod, periodContaining, type FiscalCalendar } from '../../core/period.js';
 import { deepestTerritories, attributeRecord, indexTerritories, type TerritoryIndex } from '../../core/territory/index.js';
 import type { TenantScope } from '../store.js';
+import { recordAudit } from './audit.js';
 import { latestQuotaLines, type QuotaVisibility } from './quotas.js';
-import { listTerritories, tenantCalendar, type Result } from './territories.js';
+import { listTerritories, tenantCalendar, type Issue, type Result } from './territories.js';
 
 export type ForecastGroupBy = 'owner' | 'team' | 'territory' | 'company';
 export type ForecastPeriodKind = 'month' | 'quarter';
@@ -97,6 +98,14 @@ export interface PipelineForecastResult {
   rows: PipelineForecastRow[];
   /** Open deals without a close date (not in any period). */
   undatedDeals: number;
+  /** Names of the groups (payee, team or territory) and, for reps, their team. */
+  labels: GroupLabel[];
+}
+
+export interface GroupLabel {
+  groupKey: string;
+  name: string;
+  teamId: string | null;
 }
 
 /** The pipeline forecast for `periods` periods from the one containing `today`. */
@@ -124,11 +133,132 @@ export async function pipelineForecastFor(scope: TenantScope, input: { groupBy: 
     teamId: input.groupBy === 'team' ? b.groupKey : null, territoryId: input.groupBy === 'territory' ? b.groupKey : null,
   }));
   const { base, groups } = await learnRates(scope, input.groupBy);
+  const calls = await callsForForecast(scope, { periods: range.map((p) => p.key), groupBy: input.groupBy, today: input.today });
   const rows = pipelineForecast({
-    openDeals, wonDeals, winRates: base, groupBy: input.groupBy, periodKind: input.periodKind, calendar,
+    openDeals, wonDeals, calls, winRates: base, groupBy: input.groupBy, periodKind: input.periodKind, calendar,
     ...(groups && input.groupBy !== 'company' ? { groupWinRates: { by: input.groupBy, rates: groups } } : {}),
   });
-  return { from: first.start, to, winRates: base, rows, undatedDeals };
+  return { from: first.start, to, winRates: base, rows, undatedDeals, labels: await groupLabels(scope, input.groupBy) };
+}
+
+async function groupLabels(scope: TenantScope, groupBy: ForecastGroupBy): Promise<GroupLabel[]> {
+  switch (groupBy) {
+    case 'owner':
+      return (await scope.tx.query<{ id: string; name: string; team_id: string | null }>('SELECT id, display_name AS name, team_id FROM payees WHERE tenant_id = $1 ORDER BY display_name', [scope.tenantId]))
+        .map((r) => ({ groupKey: r.id, name: r.name, teamId: r.team_id }));
+    case 'team':
+      return (await scope.tx.query<{ id: string; name: string }>('SELECT id, name FROM teams WHERE tenant_id = $1 ORDER BY name', [scope.tenantId])).map((r) => ({ groupKey: r.id, name: r.name, teamId: r.id }));
+    case 'territory':
+      return (await listTerritories(scope)).map((t) => ({ groupKey: t.id, name: t.name, teamId: null }));
+    case 'company':
+      return [];
+    default: { const never: never = groupBy; return never; }
+  }
+}
+
+/** The latest call per payee for the periods, with the rep's team and (owner) territory for roll-ups. */
+async function callsForForecast(scope: TenantScope, input: { periods: string[]; groupBy: ForecastGroupBy; today: string }): Promise<RepCall[]> {
+  if (input.periods.length === 0) return [];
+  const rows = await scope.tx.query<{ payee_id: string; period: string; commit_minor: string; best_case_minor: string; submitted_at: string; team_id: string | null }>(
+    `SELECT c.payee_id, c.period, c.commit_minor::text, c.best_case_minor::text, ${SUBMITTED_AT} AS submitted_at, p.team_id
+       FROM forecast_calls c JOIN payees p ON p.tenant_id = c.tenant_id AND p.id = c.payee_id
+      WHERE c.tenant_id = $1 AND c.period = ANY($2::text[])`,
+    [scope.tenantId, input.periods],
+  );
+  const latest = latestCalls(rows.map((r) => ({ payeeId: r.payee_id, period: r.period, submittedAt: r.submitted_at, teamId: r.team_id, commitMinor: Number(r.commit_minor), bestCaseMinor: Number(r.best_case_minor) })));
+  const territoryOfPayee = input.groupBy === 'territory' ? await ownerTerritories(scope, input.today) : new Map<string, string>();
+  return latest.map((c) => ({
+    ownerId: c.payeeId, teamId: c.teamId ?? UNASSIGNED, territoryId: territoryOfPayee.get(c.payeeId) ?? UNASSIGNED,
+    period: c.period, commitMinor: c.commitMinor, bestCaseMinor: c.bestCaseMinor,
+  }));
+}
+
+/** A rep's territory for call roll-ups: the one territory they (or their team) own on `today`; none when several or none. */
+async function ownerTerritories(scope: TenantScope, today: string): Promise<Map<string, string>> {
+  const rows = await scope.tx.query<{ payee_id: string; territory_id: string }>(
+    `SELECT DISTINCT p.id AS payee_id, a.territory_id
+       FROM payees p JOIN territory_assignments a ON a.tenant_id = p.tenant_id AND (a.payee_id = p.id OR a.team_id = p.team_id)
+      WHERE p.tenant_id = $1 AND a.role = 'owner' AND a.valid_from <= $2 AND (a.valid_until IS NULL OR a.valid_until > $2)`,
+    [scope.tenantId, today],
+  );
+  const seen = new Map<string, string[]>();
+  for (const r of rows) seen.set(r.payee_id, [...(seen.get(r.payee_id) ?? []), r.territory_id]);
+  return new Map([...seen].filter(([, ids]) => ids.length === 1).map(([payee, ids]) => [payee, ids[0] as string] as const));
+}
+
+// Reps' calls ------------------------------------------------------------------------------
+
+const SUBMITTED_AT = `to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export interface ForecastCallRecord {
+  id: string;
+  payeeId: string;
+  payeeName: string;
+  teamId: string | null;
+  period: string;
+  commitMinor: number;
+  bestCaseMinor: number;
+  note: string;
+  submittedBy: string | null;
+  submittedByName: string | null;
+  submittedAt: string;
+  /** The call that counts for its payee and period (the latest). */
+  isLatest: boolean;
+}
+
+/** The payee a call is for, with what the permission check needs (null: not in this workspace). */
+export async function payeeForCall(scope: TenantScope, payeeId: string): Promise<{ id: string; userId: string | null; teamId: string | null } | null> {
+  const [row] = await scope.tx.query<{ id: string; user_id: string | null; team_id: string | null }>('SELECT id, user_id, team_id FROM payees WHERE tenant_id = $1 AND id = $2', [scope.tenantId, payeeId]);
+  return row ? { id: row.id, userId: row.user_id, teamId: row.team_id } : null;
+}
+
+/** Calls, newest first, optionally of one payee, period or team; each marked whether it is the one that counts. */
+export async function listForecastCalls(scope: TenantScope, filter: { payeeId?: string | undefined; period?: string | undefined; teamId?: string | undefined; limit?: number | undefined }): Promise<ForecastCallRecord[]> {
+  const rows = await scope.tx.query<{
+    id: string; payee_id: string; payee_name: string; team_id: string | null; period: string; commit_minor: string; best_case_minor: string; note: string;
+    submitted_by: string | null; submitted_by_name: string | null; submitted_at: string; is_latest: boolean;
+  }>(
+    `SELECT c.id, c.payee_id, p.display_name AS payee_name, p.team_id, c.period, c.commit_minor::text, c.best_case_minor::text, c.note,
+            c.submitted_by, u.name AS submitted_by_name, ${SUBMITTED_AT} AS submitted_at,
+            row_number() OVER (PARTITION BY c.payee_id, c.period ORDER BY c.submitted_at DESC, c.id DESC) = 1 AS is_latest
+       FROM forecast_calls c
+       JOIN payees p ON p.tenant_id = c.tenant_id AND p.id = c.payee_id
+       LEFT JOIN users u ON u.id = c.submitted_by
+      WHERE c.tenant_id = $1 AND ($2::uuid IS NULL OR c.payee_id = $2) AND ($3::text IS NULL OR c.period = $3) AND ($4::uuid IS NULL OR p.team_id = $4)
+      ORDER BY c.submitted_at DESC, c.id DESC
+      LIMIT $5`,
+    [scope.tenantId, filter.payeeId ?? null, filter.period ?? null, filter.teamId ?? null, filter.limit ?? 500],
+  );
+  return rows.map((r) => ({
+    id: r.id, payeeId: r.payee_id, payeeName: r.payee_name, teamId: r.team_id, period: r.period, commitMinor: Number(r.commit_minor), bestCaseMinor: Number(r.best_case_minor),
+    note: r.note, submittedBy: r.submitted_by, submittedByName: r.submitted_by_name, submittedAt: r.submitted_at, isLatest: r.is_latest,
+  }));
+}
+
+/**
+ * Keeps a rep's call (append-only: it supersedes, not replaces, earlier calls for the period)
+ * and audits it. The caller checks who may call for the payee.
+ */
+export async function submitForecastCall(
+  scope: TenantScope,
+  input: { id: string; payeeId: string; period: string; commitMinor: number; bestCaseMinor: number; note: string; /** Default: now (the demo backdates). */ submittedAt?: string },
+): Promise<Result<ForecastCallRecord>> {
+  const issues: Issue[] = validateForecastCall(input).map((i) => ({ code: i.code, path: `body.${i.path}`, message: i.message }));
+  if (issues.length === 0) {
+    const parsed = parsePeriod(input.period, await tenantCalendar(scope), 'body.period');
+    if (!parsed.ok) issues.push(...parsed.issues);
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  await scope.tx.query(
+    `INSERT INTO forecast_calls (tenant_id, id, payee_id, period, commit_minor, best_case_minor, note, submitted_by, submitted_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, clock_timestamp()))`,
+    [scope.tenantId, input.id, input.payeeId, input.period, input.commitMinor, input.bestCaseMinor, input.note, scope.actor.userId, input.submittedAt ?? null],
+  );
+  const saved = (await listForecastCalls(scope, { payeeId: input.payeeId, period: input.period })).find((c) => c.id === input.id);
+  if (!saved) throw new Error('forecast call not saved');
+  const { id: _id, payeeName: _name, submittedByName: _by, isLatest: _latest, ...after } = saved;
+  await recordAudit(scope, { action: 'forecast_call.submitted', entityType: 'forecast_call', entityId: input.id, after });
+  return { ok: true, value: saved, warnings: [] };
 }
 
 export interface BookingsForecastGroup extends Omit<BookingsForecast, 'detail'> {
