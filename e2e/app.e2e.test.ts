@@ -153,10 +153,8 @@ describe('the Attain web app', () => {
     await shot('overview');
   });
 
-  // OKRs, Data and Metrics have their own pages (and suites); the rest are still overviews.
+  // OKRs, Data, Metrics, Planning and Compensation have their own pages (and suites); Reports is still an overview.
   const areas = [
-    // Compensation has its own pages (e2e/comp.e2e.test.ts).
-    { path: '/quotas', title: 'Quotas' },
     { path: '/reports', title: 'Reports' },
   ];
 
@@ -479,7 +477,7 @@ describe('the Attain web app', () => {
           await page.getByRole('table', { name: 'Before and after' }).waitFor();
         },
       ],
-      ['/quotas', 'area-quotas-dark', () => heading('Quotas')],
+      ['/quotas', 'planning-dark', () => heading('Planning')],
     ] as const) {
       await page.goto(`${baseUrl}${pathName}`);
       await ready();
