@@ -57,9 +57,11 @@ export async function seedDemoTerritoriesAndQuotas(store: Store, tenantId: strin
         if (assigned.ok) assignments += 1;
       }
     }
-    // Last year's bookings, grown by 15 %, are this year's company target.
-    const previous = fiscalYearPeriod(fiscalYear - 1, calendar);
-    const lastYear = (await monthlyWonBookings(scope, previous)).reduce((sum, m) => sum + m.amountMinor, 0);
+    // The last twelve complete months' bookings, grown by 15 %, are this year's company target
+    // (the demo company grows fast: last fiscal year alone would set a target below today's run rate).
+    const thisMonth = `${today.slice(0, 7)}-01`;
+    const yearAgo = `${Number(today.slice(0, 4)) - 1}-${today.slice(5, 7)}-01`;
+    const lastYear = (await monthlyWonBookings(scope, { start: yearAgo, end: thisMonth })).reduce((sum, m) => sum + m.amountMinor, 0);
     const targetMinor = lastYear > 0 ? Math.round(lastYear * 1.15) : 10_000_000_00;
     const emea = ids.get('emea');
     if (emea) {
