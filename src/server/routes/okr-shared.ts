@@ -110,6 +110,7 @@ export const KeyResultBody = z.object({
   start: Finite.nullable().optional(),
   target: Finite.nullable().optional(),
   baseline: BaselineSchema.nullable().optional().describe('A target relative to a baseline period: start = its value, target = start × (1 + changePercent ÷ 100)'),
+  targetFromQuota: z.boolean().optional().describe('Money key results: the target is the owner’s quota for the cycle from quota planning (start 0); on a patch, re-reads it'),
   metric: MetricBindingBody.nullable().optional(),
   checklist: z.array(Title).max(50).optional(),
   guardrail: z.object({ mode: z.enum(['stay_above', 'stay_below']), limit: Finite }).nullable().optional(),

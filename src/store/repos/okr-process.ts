@@ -9,6 +9,7 @@ import { findTemplate, type KeyResultKind, type ObjectiveCategory } from '../../
 import { addDays, baselinePeriod, parsePeriod } from '../../core/period.js';
 import type { Patch, TenantScope } from '../store.js';
 import type { Band } from '../../core/okr/scoring.js';
+import { currencyExponent } from '../../core/data/currency.js';
 import { getTenant } from './tenants.js';
 import { recordAudit } from './audit.js';
 import { conflict, forbidden, invalid, isMember, loadOrg, notFound, OkrError, type Viewer } from './okr-common.js';
@@ -17,7 +18,8 @@ import {
   deleteKeyResultRow, getKeyResultRecord, insertCheckin, insertKeyResultRow, listCheckins, listKeyResults, nextPosition, recordRevision,
   updateKeyResultRow, type CheckinRecord, type KeyResultRecord,
 } from './okr-key-results.js';
-import { sqlMetricValueSource } from './okr-metric-source.js';
+import { sqlMetricValueSource, toMajorUnits } from './okr-metric-source.js';
+import { quotaForAssignee } from './quotas.js';
 import {
   deleteObjectiveRow, getObjectiveRecord, insertObjectiveRow, lastProposer, recordApproval, setContributors, updateObjectiveRow,
   type ObjectiveOwnerRef, type ObjectiveRecord, type ObjectiveRowPatch,
@@ -37,6 +39,8 @@ export interface KeyResultInput {
   start?: number | null | undefined;
   target?: number | null | undefined;
   baseline?: RelativeTarget | null | undefined;
+  /** Money key results: the target is the owner's quota for the cycle (quota planning), start 0. */
+  targetFromQuota?: boolean | undefined;
   metric?: { key: string; version?: number | null | undefined; parameters?: Record<string, string> | undefined } | null | undefined;
   checklist?: string[] | undefined;
   guardrail?: { mode: 'stay_above' | 'stay_below'; limit: number } | null | undefined;
@@ -164,10 +168,42 @@ function metricBinding(input: KeyResultInput['metric']): MetricBinding | null {
 }
 
 /** A definition from input; a relative target is resolved from the baseline period's metric value when it can be. */
-async function buildDefinition(
+/**
+ * A money key result's target from quota planning: the owner's quota for the cycle (a person:
+ * their payee's rep line; a team: its team line), in major units of the workspace currency.
+ * No quota, or a quota in another currency, is a validation error at `targetFromQuota`.
+ */
+async function quotaTarget(
   scope: TenantScope,
   input: KeyResultInput,
   where: { cycle: OkrCycle; owner: ObjectiveOwnerRef; source: MetricValueSource; path: string },
+): Promise<{ target: number; note: string }> {
+  const path = `${where.path}.targetFromQuota`;
+  if (input.target !== undefined && input.target !== null) throw invalid(path, 'Either a target or targetFromQuota, not both');
+  if (input.baseline) throw invalid(path, 'Either a baseline or targetFromQuota, not both');
+  const money = input.kind === 'currency' || (input.kind === 'metric' && input.unit === 'money');
+  if (!money) throw invalid(path, 'Only money key results (kind currency, or a metric in money) take their target from a quota');
+  let assignee: { kind: 'rep' | 'team'; id: string; label: string };
+  if (where.owner.kind === 'team') {
+    assignee = { kind: 'team', id: where.owner.id, label: 'the team' };
+  } else {
+    const [payee] = await scope.tx.query<{ id: string }>('SELECT id FROM payees WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at LIMIT 1', [scope.tenantId, where.owner.id]);
+    if (!payee) throw invalid(path, 'The owner is not a payee, so they have no quota');
+    assignee = { kind: 'rep', id: payee.id, label: 'the owner' };
+  }
+  const found = await quotaForAssignee(scope, { kind: assignee.kind, id: assignee.id, period: where.cycle.key, includeDrafts: true });
+  if (!found.ok || !found.value || found.value.quotaMinor === null) throw invalid(path, `No quota for ${assignee.label} in ${where.cycle.key}: plan quotas for it first`);
+  const tenant = await getTenant(scope);
+  if (found.value.currency !== tenant.currency) throw invalid(path, `The quota is in ${found.value.currency}, key results count in ${tenant.currency}`);
+  const target = Number(toMajorUnits(String(found.value.quotaMinor), currencyExponent(tenant.currency) ?? 2));
+  const q = found.value;
+  return { target, note: `Target: ${assignee.label}'s ${q.period} quota, quota plan version ${q.version}${q.isLocked ? ' (locked)' : ' (a draft when the key result was set)'}.` };
+}
+
+async function buildDefinition(
+  scope: TenantScope,
+  input: KeyResultInput,
+  where: { cycle: OkrCycle; owner: ObjectiveOwnerRef; source: MetricValueSource; path: string; notes?: { quota?: string } },
 ): Promise<KeyResultDefinition> {
   const { path } = where;
   if (input.kind === 'metric' && !input.metric) throw invalid(`${path}.metric`, 'A metric-bound key result names its metric');
@@ -179,6 +215,12 @@ async function buildDefinition(
   let start = input.start ?? null;
   let target = input.target ?? null;
   const baseline = input.baseline ?? null;
+  if (input.targetFromQuota) {
+    const quota = await quotaTarget(scope, input, where);
+    target = quota.target;
+    start = start ?? 0;
+    if (where.notes) where.notes.quota = quota.note;
+  }
   if (baseline && target === null && isLinearKind(input.kind)) {
     let baselineValue = start;
     // Manual key results: money and counts are totals, the rest levels (see resolveRelativeTarget).
@@ -223,12 +265,13 @@ async function insertKeyResult(
   where: { cycle: OkrCycle; source: MetricValueSource; path: string; position: number; carriedFromKeyResultId?: string | null },
 ): Promise<string> {
   if (input.ownerUserId && !(await isMember(scope, input.ownerUserId))) throw invalid(`${where.path}.ownerUserId`, 'Not a member of this workspace');
-  const definition = await buildDefinition(scope, input, { ...where, owner: objective.owner });
+  const notes: { quota?: string } = {};
+  const definition = await buildDefinition(scope, input, { ...where, owner: objective.owner, notes });
   const id = randomUUID();
   await insertKeyResultRow(scope, id, {
     objectiveId: objective.id, externalKey: input.externalKey ?? null, position: where.position,
     ownerUserId: input.ownerUserId ?? (objective.owner.kind === 'user' ? objective.owner.id : null), definition,
-    trackingNote: input.trackingNote ?? null, carriedFromKeyResultId: where.carriedFromKeyResultId ?? null,
+    trackingNote: input.trackingNote ?? notes.quota ?? null, carriedFromKeyResultId: where.carriedFromKeyResultId ?? null,
   });
   return id;
 }
@@ -438,8 +481,11 @@ export async function updateKeyResult(scope: TenantScope, id: string, patch: Key
     checklist: patch.checklist ?? [...d.checklist],
     guardrail: patch.guardrail === undefined ? d.guardrail : patch.guardrail,
     weight: patch.weight ?? d.weight,
+    // Re-reading the quota replaces the target (a revised quota, a new version).
+    ...(patch.targetFromQuota ? { targetFromQuota: true, target: patch.target === undefined ? null : patch.target, baseline: null } : {}),
   };
-  const after = await buildDefinition(scope, merged, { cycle, owner: record.owner, source: sourceOf(scope, context), path: 'body' });
+  const notes: { quota?: string } = {};
+  const after = await buildDefinition(scope, merged, { cycle, owner: record.owner, source: sourceOf(scope, context), path: 'body', notes });
   const revised = needsRevision(record.status, d, after);
   const reason = patch.reason?.trim() ?? '';
   if (revised && reason === '') {
@@ -450,7 +496,7 @@ export async function updateKeyResult(scope: TenantScope, id: string, patch: Key
   await updateKeyResultRow(scope, id, {
     definition: after, checklistDone: after.checklist.map((title) => doneByTitle.get(title) ?? false),
     ownerUserId: patch.ownerUserId === undefined ? (kr.owner?.id ?? null) : patch.ownerUserId,
-    trackingNote: patch.trackingNote === undefined ? kr.trackingNote : patch.trackingNote,
+    trackingNote: patch.trackingNote === undefined ? (notes.quota ?? kr.trackingNote) : patch.trackingNote,
     position: kr.position, externalKey: patch.externalKey === undefined ? kr.externalKey : patch.externalKey,
   });
   if (revised) await recordRevision(scope, { id: randomUUID(), keyResultId: id, reason, before: d, after });

@@ -572,6 +572,16 @@ export interface PayeeQuota {
  * for that fiscal year whose effective range contains the day. Null: no such version.
  */
 export async function quotaForPayee(scope: TenantScope, input: { payeeId: string; period: string; includeDrafts: boolean }): Promise<Result<PayeeQuota | null>> {
+  return quotaForAssignee(scope, { kind: 'rep', id: input.payeeId, period: input.period, includeDrafts: input.includeDrafts });
+}
+
+/**
+ * The quota of a rep (payee) or a team for a period (FY2026, 2026-Q1, 2026-01): its line in
+ * the version in force on the period's first day — a locked version before a draft, the
+ * latest plan of the fiscal year first. `value.quotaMinor` is null when that version has no
+ * line for it; `value` is null when no version is in force.
+ */
+export async function quotaForAssignee(scope: TenantScope, input: { kind: 'rep' | 'team'; id: string; period: string; includeDrafts: boolean }): Promise<Result<PayeeQuota | null>> {
   const calendar = await tenantCalendar(scope);
   const parsed = parsePeriod(input.period, calendar, 'query.period');
   if (!parsed.ok || !['year', 'quarter', 'month'].includes(parsed.period.kind)) return { ok: false, issues: [{ code: 'bad_period', path: 'query.period', message: 'FY2026, 2026-Q1 or 2026-01' }] };
@@ -587,13 +597,13 @@ export async function quotaForPayee(scope: TenantScope, input: { payeeId: string
   );
   if (!version) return { ok: true, value: null, warnings: [] };
   const [line] = await scope.tx.query<{ quota_minor: string }>(
-    `SELECT quota_minor FROM quota_lines WHERE tenant_id = $1 AND version_id = $2 AND assignee_kind = 'rep' AND assignee_id = $3 AND period = $4`,
-    [scope.tenantId, version.id, input.payeeId, period.key],
+    `SELECT quota_minor FROM quota_lines WHERE tenant_id = $1 AND version_id = $2 AND assignee_kind = $5 AND assignee_id = $3 AND period = $4`,
+    [scope.tenantId, version.id, input.id, period.key, input.kind],
   );
   return {
     ok: true, warnings: [],
     value: {
-      payeeId: input.payeeId, period: period.key, periodStart: period.start, periodEnd: period.end, quotaMinor: line ? Number(line.quota_minor) : null,
+      payeeId: input.id, period: period.key, periodStart: period.start, periodEnd: period.end, quotaMinor: line ? Number(line.quota_minor) : null,
       currency: version.currency, planId: version.plan_id, versionId: version.id, version: version.version, isLocked: version.locked_at !== null, effectiveFrom: version.effective_from,
     },
   };

@@ -347,6 +347,8 @@ export interface KeyResultInput {
   direction?: Direction;
   start?: number | null;
   target?: number | null;
+  /** Money key results: the target is the owner's quota for the cycle (quota planning). */
+  targetFromQuota?: boolean;
   weight?: number;
   ownerUserId?: string | null;
   metric?: { key: string; parameters?: Record<string, string> } | null;

@@ -26,6 +26,7 @@ interface Values {
   direction: Direction;
   start: number | string;
   target: number | string;
+  fromQuota: boolean;
   weight: number | string;
   metricKey: string | null;
   tenantScope: boolean;
@@ -38,6 +39,8 @@ interface Values {
 
 const LINEAR: readonly KeyResultKind[] = ['metric', 'number', 'percent', 'currency'];
 const num = (v: number | string): number | null => (v === '' || v === null ? null : Number(v));
+/** Money key results can take their target from the owner's quota (quota planning). */
+const isMoney = (values: Pick<Values, 'kind' | 'unit'>): boolean => values.kind === 'currency' || (values.kind === 'metric' && values.unit === 'money');
 
 function toInput(values: Values): KeyResultInput {
   const linear = LINEAR.includes(values.kind);
@@ -47,7 +50,7 @@ function toInput(values: Values): KeyResultInput {
     unit: values.kind === 'currency' ? 'money' : values.kind === 'percent' ? 'percent' : values.unit,
     direction: values.direction,
     start: linear ? num(values.start) : null,
-    target: linear ? num(values.target) : null,
+    ...(linear && values.fromQuota && isMoney(values) ? { target: null, targetFromQuota: true } : { target: linear ? num(values.target) : null }),
     weight: num(values.weight) ?? 1,
     metric: values.kind === 'metric' && values.metricKey ? { key: values.metricKey, parameters: values.tenantScope ? { scope: 'tenant' } : {} } : null,
     checklist: values.kind === 'checklist' ? values.checklist.split('\n').map((line) => line.trim()).filter(Boolean) : [],
@@ -63,7 +66,8 @@ function changes(kr: KeyResult, input: KeyResultInput): Partial<KeyResultInput> 
   if (input.unit && input.unit !== kr.unit) out.unit = input.unit;
   if (input.direction && input.direction !== kr.direction) out.direction = input.direction;
   if ((input.start ?? null) !== kr.start && LINEAR.includes(kr.kind)) out.start = input.start ?? null;
-  if ((input.target ?? null) !== kr.target && LINEAR.includes(kr.kind)) out.target = input.target ?? null;
+  if (input.targetFromQuota) out.targetFromQuota = true;
+  else if ((input.target ?? null) !== kr.target && LINEAR.includes(kr.kind)) out.target = input.target ?? null;
   if (input.weight !== kr.weight) out.weight = input.weight ?? 1;
   if (kr.kind === 'metric' && (input.metric?.key !== kr.metric?.key || (input.metric?.parameters?.scope ?? null) !== (kr.metric?.parameters.scope ?? null))) out.metric = input.metric ?? null;
   if (kr.kind === 'checklist' && JSON.stringify(input.checklist) !== JSON.stringify(kr.checklist.map((i) => i.title))) out.checklist = input.checklist ?? [];
@@ -88,6 +92,7 @@ function KeyResultForm({ objectiveId, existing, isActive, onClose, onRevised }: 
       direction: existing?.direction ?? 'increase',
       start: existing?.start ?? 0,
       target: existing?.target ?? '',
+      fromQuota: false,
       weight: existing?.weight ?? 1,
       metricKey: existing?.metric?.key ?? null,
       tenantScope: existing?.metric?.parameters.scope === 'tenant',
@@ -100,7 +105,7 @@ function KeyResultForm({ objectiveId, existing, isActive, onClose, onRevised }: 
     validate: {
       title: (v) => (v.trim() ? null : t('validation.required')),
       metricKey: (v, values) => (values.kind === 'metric' && !v ? t('validation.required') : null),
-      target: (v, values) => (LINEAR.includes(values.kind) && v === '' ? t('okrs.krForm.targetRequired') : null),
+      target: (v, values) => (LINEAR.includes(values.kind) && v === '' && !(values.fromQuota && isMoney(values)) ? t('okrs.krForm.targetRequired') : null),
       guardrailLimit: (v, values) => (values.kind === 'guardrail' && v === '' ? t('validation.required') : null),
       checklist: (v, values) => (values.kind === 'checklist' && !v.trim() ? t('validation.required') : null),
     },
@@ -184,8 +189,23 @@ function KeyResultForm({ objectiveId, existing, isActive, onClose, onRevised }: 
               />
             </Stack>
             <NumberInput label={t('okrs.krForm.start')} thousandSeparator {...form.getInputProps('start')} />
-            <NumberInput label={t('okrs.krForm.target')} thousandSeparator required {...form.getInputProps('target')} />
+            <NumberInput
+              label={t('okrs.krForm.target')}
+              thousandSeparator
+              required={!(form.values.fromQuota && isMoney(form.values))}
+              disabled={form.values.fromQuota && isMoney(form.values)}
+              placeholder={form.values.fromQuota && isMoney(form.values) ? t('okrs.krForm.fromQuotaPlaceholder') : undefined}
+              {...form.getInputProps('target')}
+            />
           </SimpleGrid>
+        )}
+        {linear && isMoney(form.values) && (
+          <Switch
+            label={existing ? t('okrs.krForm.fromQuotaAgain') : t('okrs.krForm.fromQuota')}
+            description={t('okrs.krForm.fromQuotaHelp')}
+            data-testid="kr-from-quota"
+            {...form.getInputProps('fromQuota', { type: 'checkbox' })}
+          />
         )}
         {kind === 'checklist' && <Textarea label={t('okrs.krForm.checklist')} description={t('okrs.krForm.checklistHelp')} autosize minRows={3} required {...form.getInputProps('checklist')} />}
         {kind === 'guardrail' && (
