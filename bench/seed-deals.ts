@@ -71,3 +71,67 @@ export async function openPostgresBench(prefix: string): Promise<{ db: Db; clean
   };
 }
 
+
+/** The comp plan of the payout-run benchmarks: marginal tiers with an accelerator, a component cap, a plan cap and a SPIFF. */
+export const BENCH_COMP_PLAN = {
+  schemaVersion: 1, id: 'ae', version: 1, name: 'AE bench', currency: 'EUR', effectiveFrom: '2026-01-01', cap: '50000',
+  components: [
+    { id: 'core', kind: 'commission', label: 'Commission', cap: '40000', rates: { basis: 'attainment', mode: 'marginal', baseRate: '6%', tiers: [{ from: '0', multiplier: '1' }, { from: '1', multiplier: '1.5' }, { from: '1.5', rate: '12%' }] } },
+    { id: 'product-3', kind: 'spiff', label: 'Product 3 SPIFF', amount: '150', from: '2026-02-01', to: '2026-03-31', base: { kind: 'credits', where: [{ field: 'product', op: 'eq', value: 'Product 3' }] } },
+  ],
+} as const;
+
+/**
+ * One tenant ready for a payout run of 2026-Q1: `payees` payees in 50 teams, each assigned
+ * BENCH_COMP_PLAN and given a locked quarterly quota (300,000–500,000 EUR), and `deals` won
+ * deals closing in the quarter (1,000–8,000 EUR, 20 products), by INSERT … SELECT.
+ */
+export async function seedCompRun(db: Db, { payees: PAYEES, deals: DEALS }: { payees: number; deals: number }): Promise<{ tenantId: string; payeeIds: string[] }> {
+  const tenantId = randomUUID();
+  await db.query(`INSERT INTO tenants (id, slug, name, currency) VALUES ($1, 'bench-comp', 'Bench Comp', 'EUR')`, [tenantId]);
+  const teamIds = Array.from({ length: 50 }, () => randomUUID());
+  await db.query(`INSERT INTO teams (tenant_id, id, name, kind) SELECT $1, t.id, 'Team ' || t.n, 'team' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)`, [tenantId, teamIds]);
+  const payeeIds = Array.from({ length: PAYEES }, () => randomUUID()).sort();
+  await db.query(
+    `INSERT INTO payees (tenant_id, id, kind, display_name, team_id, currency)
+     SELECT $1, p.id, 'employee', 'Rep ' || p.n, ($3::uuid[])[1 + (p.n % 50)], 'EUR' FROM unnest($2::uuid[]) WITH ORDINALITY AS p(id, n)`,
+    [tenantId, payeeIds, teamIds],
+  );
+  await db.query(
+    `INSERT INTO comp_plan_versions (tenant_id, plan_id, version, name, currency, effective_from, document) VALUES ($1, 'ae', 1, 'AE bench', 'EUR', '2026-01-01', $2)`,
+    [tenantId, JSON.stringify(BENCH_COMP_PLAN)],
+  );
+  await db.query(
+    `INSERT INTO comp_assignments (tenant_id, id, payee_id, plan_id, plan_version, valid_from) SELECT $1, gen_random_uuid(), p, 'ae', 1, '2026-01-01' FROM unnest($2::uuid[]) AS p`,
+    [tenantId, payeeIds],
+  );
+  const quotaPlanId = randomUUID();
+  const versionId = randomUUID();
+  await db.query(`INSERT INTO quota_plans (tenant_id, id, name, fiscal_year, currency, target_minor) VALUES ($1, $2, 'FY2026', 2026, 'EUR', 0)`, [tenantId, quotaPlanId]);
+  await db.query(
+    `INSERT INTO quota_versions (tenant_id, id, plan_id, version, method, levels, effective_from, month_shares) VALUES ($1, $2, $3, 1, 'equal', 'teams', '2026-01-01', '[]')`,
+    [tenantId, versionId, quotaPlanId],
+  );
+  await db.query(
+    `INSERT INTO quota_lines (tenant_id, version_id, assignee_kind, assignee_id, period, quota_minor)
+     SELECT $1, $2, 'rep', p.id, '2026-Q1', 30000000 + (p.n % 21) * 1000000 FROM unnest($3::uuid[]) WITH ORDINALITY AS p(id, n)`,
+    [tenantId, versionId, payeeIds],
+  );
+  await db.query('UPDATE quota_versions SET locked_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, versionId]);
+  const chunk = 100_000;
+  for (let from = 1; from <= DEALS; from += chunk) {
+    const to = Math.min(DEALS, from + chunk - 1);
+    await db.query(
+      `INSERT INTO records (tenant_id, dataset, ext_id, owner_payee_id, t1, t3, t4, t5, t7, t9, t10, n1, d1, d2, row_hash)
+       SELECT $1, 'deals', 'CR' || g, ($2::uuid[])[1 + (h / 17 % $3)], 'Deal ' || g, 'EUR', 'closed_won',
+              'Product ' || (h % 20), (ARRAY['EMEA','Americas','APAC'])[1 + (h % 3)], (ARRAY['new','renewal','upsell','cross_sell'])[1 + (h / 7 % 4)],
+              (ARRAY['online','field','partner'])[1 + (h / 11 % 3)],
+              100000 + (h / 13 % 700000), DATE '2026-01-01' + (g % 90) - 30, DATE '2026-01-01' + (g % 90), md5(g::text)
+         FROM generate_series($4::int, $5::int) AS g, LATERAL (SELECT (g::bigint * 2654435761) % 4294967296 AS h) x`,
+      [tenantId, payeeIds, PAYEES, from, to],
+    );
+    process.stdout.write(`\r  seeding won deals: ${to.toLocaleString('en')}`);
+  }
+  process.stdout.write('\n');
+  return { tenantId, payeeIds };
+}

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPayee } from '../store/repos/payees.js';
+import { calculateRun, recalculatePayees } from '../store/repos/payout-runs.js';
+import { SYSTEM_ACTOR } from '../store/store.js';
 import { createTestStore, describeEachBackend, type TestStore } from '../../test/stores.js';
 import { seedTenant, type TenantFixture } from '../../test/fixtures.js';
 import { call, signIn, type Caller } from '../../test/http.js';
@@ -163,6 +167,57 @@ describeEachBackend('compensation API', (backend) => {
       expect(recalculated.run).toMatchObject({ status: 'calculated', totals: [expect.objectContaining({ totalMinor: 50_00 + 30_00 + 10_00 })] });
       const audit = ok<{ items: { action: string }[] }>(await call(app, as.admin, 'GET', '/api/audit?limit=200'));
       expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['payout_dispute.raised', 'payout_dispute.accepted', 'payout_run.locked', 'comp_plan.version_created']));
+      aprilId = april.id;
+    });
+
+    type Line = { lineNo: number; payeeId: string; kind: string; amountMinor: number; explanation: unknown };
+    const linesOf = async (id: string) => ok<{ items: Line[] }>(await call(app, as.finance, 'GET', `/api/comp/runs/${id}/lines`)).items;
+    const runOf = async (id: string) => ok<{ run: { status: string; inputHash: string; totals: { totalMinor: number; revenueMinor: number }[] } }>(await call(app, as.finance, 'GET', `/api/comp/runs/${id}`)).run;
+    let aprilId = '';
+
+    it('recalculates only the payees a deal change touches; the total stays the sum of the lines and the hash that of a whole run', async () => {
+      // A second rep on the plan, with a deal in April.
+      const second = await t.store.inTenant(a.tenantId, { actor: SYSTEM_ACTOR }, (scope) => createPayee(scope, randomUUID(), { kind: 'employee', displayName: 'alpha second rep', currency: 'EUR', teamId: a.teamId }));
+      if (typeof second === 'string') throw new Error(second);
+      ok(await call(app, as.finance, 'POST', '/api/comp/assignments', { payeeId: second.id, planId: 'alpha-flat', planVersion: 1, from: '2026-04-01' }), 201);
+      ok(await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [{ extId: 'C-7', values: { name: 'second', amount: '400.00', currency: 'EUR', stage: 'closed_won', created: '2026-04-01', close_date: '2026-04-12', owner: second.id } }] }));
+      await app.compRecalc.idle();
+      const before = await linesOf(aprilId);
+      const runBefore = await runOf(aprilId);
+      expect(before.filter((l) => l.payeeId === second.id).map((l) => l.amountMinor)).toEqual([40_00, 0]);
+
+      // The rep's April deal grows from 300.00 to 350.00: only the rep's lines change.
+      ok(await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [{ extId: 'C-6', values: { name: 'new', amount: '350.00', currency: 'EUR', stage: 'closed_won', created: '2026-04-01', close_date: '2026-04-10', owner: a.payeeId } }] }));
+      await app.compRecalc.idle();
+      const after = await linesOf(aprilId);
+      const runAfter = await runOf(aprilId);
+      expect(after.filter((l) => l.payeeId === second.id)).toEqual(before.filter((l) => l.payeeId === second.id));
+      const commission = (lines: Line[]) => lines.find((l) => l.payeeId === a.payeeId && l.kind === 'commission')?.amountMinor;
+      expect(commission(after)).toBe((commission(before) ?? 0) + 5_00);
+      expect(runAfter.totals[0]?.totalMinor).toBe(after.reduce((sum, l) => sum + l.amountMinor, 0));
+      expect(runAfter.totals[0]?.revenueMinor).toBe((runBefore.totals[0]?.revenueMinor ?? 0) + 50_00);
+      expect(runAfter.inputHash).not.toBe(runBefore.inputHash);
+      // It was a per-payee recalculation …
+      const audit = ok<{ items: { action: string; entityId: string; after: { payeeIds?: string[] } | null }[] }>(await call(app, as.admin, 'GET', '/api/audit?limit=20'));
+      expect(audit.items.find((e) => e.action === 'payout_run.calculated' && e.entityId === aprilId)?.after?.payeeIds).toEqual([a.payeeId]);
+      // … that left the run as a whole recalculation would: same hash, so nothing to do.
+      const whole = ok<{ run: { inputHash: string }; changed: boolean }>(await call(app, as.finance, 'POST', `/api/comp/runs/${aprilId}/calculate`));
+      expect(whole).toMatchObject({ changed: false, run: { inputHash: runAfter.inputHash } });
+      // Unchanged deals: nothing to recalculate.
+      const again = await t.store.inTenant(a.tenantId, { actor: SYSTEM_ACTOR }, (scope) => recalculatePayees(scope, aprilId, [a.payeeId, second.id]));
+      expect(again.changed).toBe(false);
+    });
+
+    it('never touches a locked run, per payee or whole', async () => {
+      const before = await linesOf(runId);
+      const status = (await runOf(runId)).status;
+      expect(['locked', 'paid']).toContain(status);
+      await expect(t.store.inTenant(a.tenantId, { actor: SYSTEM_ACTOR }, (scope) => recalculatePayees(scope, runId, [a.payeeId]))).rejects.toMatchObject({ failure: { kind: 'conflict', reason: 'run_locked' } });
+      await expect(t.store.inTenant(a.tenantId, { actor: SYSTEM_ACTOR }, (scope) => calculateRun(scope, runId))).rejects.toMatchObject({ failure: { kind: 'conflict', reason: 'run_locked' } });
+      // A March deal of the rep changes: the paid March run keeps its lines.
+      ok(await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [{ extId: 'C-1', values: { name: 'C-1', amount: '1100.00', currency: 'EUR', stage: 'closed_won', created: '2026-02-01', close_date: '2026-03-05', owner: a.payeeId, product: 'Gadget' } }] }));
+      await app.compRecalc.idle();
+      expect(await linesOf(runId)).toEqual(before);
     });
   });
 });

@@ -9,66 +9,24 @@
  */
 import { epochDay, formatEpochDay } from '../period.js';
 import { formatRational } from '../metrics/rational.js';
+import { aggregateCredits, creditList, type PayeeCredits, type SegmentCredits } from './credit-stats.js';
 import { compareCredits, creditRecords, type Credit } from './crediting.js';
 import {
-  add, allocate, compare, div, formatMoney, formatPercent, formatRate, fromMinor, minor, mul, parseDecimal, rational, roundMinor, sub, ZERO, type Rational,
+  add, allocate, compare, div, formatMoney, minorFromBigInt, formatPercent, formatRate, fromMinor, minor, mul, parseDecimal, rational, roundMinor, sub, ZERO, type Rational,
 } from './money.js';
-import type { CompIssue, CompiledComponent, CompiledFilter, CompPlan, CreditSelector, FieldValue } from './plan.js';
+import type { CompIssue, CompiledComponent, CompPlan } from './plan.js';
 import { payeeSegments, type Segment } from './proration.js';
+import { compileTable, fraction, priceFast, roundScaled } from './fast-pricing.js';
 import { priceBase } from './rate-table.js';
 import type { CalculationInput, CreditRef, CurrencyTotal, LineExplanation, PayeePayout, PayoutLine, PayoutResult, SegmentInfo, Step } from './payout-types.js';
 
 type Component<K extends CompiledComponent['kind']> = Extract<CompiledComponent, { kind: K }>;
 
-function matches(filter: CompiledFilter, value: FieldValue | undefined): boolean {
-  const v = filter.value;
-  switch (filter.op) {
-    case 'eq':
-      return value === v;
-    case 'ne':
-      return value !== v;
-    case 'in':
-      return Array.isArray(v) && v.includes(value ?? null);
-    case 'not_in':
-      return Array.isArray(v) && !v.includes(value ?? null);
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte': {
-      if (value === undefined || value === null || v === undefined || v === null || Array.isArray(v) || typeof value !== typeof v) return false;
-      const c = value < v ? -1 : value > v ? 1 : 0;
-      return filter.op === 'gt' ? c > 0 : filter.op === 'gte' ? c >= 0 : filter.op === 'lt' ? c < 0 : c <= 0;
-    }
-    case 'exists':
-      return value !== undefined && value !== null;
-    default: {
-      const unreachable: never = filter.op;
-      throw new Error(`unknown filter op ${String(unreachable)}`);
-    }
-  }
-}
+export { selectCredits } from './credit-stats.js';
 
-/** The credits a selector counts. */
-export function selectCredits(selector: CreditSelector, credits: readonly Credit[]): Credit[] {
-  const out: Credit[] = [];
-  for (const c of credits) {
-    if ((c.record.dataset ?? 'deals') !== selector.dataset || !selector.kinds.includes(c.kind)) continue;
-    if (selector.fromDay !== null && c.day < selector.fromDay) continue;
-    if (selector.toDay !== null && c.day >= selector.toDay) continue;
-    let ok = true;
-    for (const f of selector.where) {
-      if (!matches(f, c.record.fields?.[f.field])) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) out.push(c);
-  }
-  return out;
-}
-
-const sumMinor = (credits: readonly Credit[]): number => minor(credits.reduce((a, c) => a + c.amountMinor, 0));
-const ratio4 = (r: Rational): string => formatRational(r, 4);
+/** formatRational, with integers short-cut (their decimals are all zeros, which it drops: the same string). */
+const formatExact = (r: Rational, decimals: number): string => (r.den === 1n ? r.num.toString() : formatRational(r, decimals));
+const ratio4 = (r: Rational): string => formatExact(r, 4);
 
 /** Attributes a line to its credits by largest remainder on their (non-negative) amounts. */
 function attribute(amountMinor: number, credits: readonly Credit[], weights?: readonly (bigint | number)[]): CreditRef[] {
@@ -87,10 +45,14 @@ interface SegmentContext {
   payeeId: string;
   plan: CompPlan;
   segment: Segment & { share: Rational };
-  credits: Credit[];
-  /** selectCredits memoised by selector key. */
-  select: (selector: CreditSelector) => Credit[];
+  /**
+   * The segment's credits: `select` (memoised per selector key; explanations only) and
+   * `stats`, what a selector's credits add up to — all the amounts need (credit-stats.ts).
+   */
+  credits: SegmentCredits;
   quota: Rational | null;
+  /** Fast path and the payee's whole period (factor 1): lines may take the scaled-integer path. */
+  scaled: boolean;
   /** The plan's attainment base and ratio (null without a quota). */
   attainmentBase: number;
   attainment: Rational | null;
@@ -104,7 +66,9 @@ class LineBuilder {
   readonly lines: PayoutLine[] = [];
   /** False: lines carry amounts only (no credits, steps or text), for simulations. */
   constructor(readonly payeeId: string, readonly currency: string, readonly explain: boolean) {}
-  money = (r: Rational | number): string => formatMoney(r, this.currency);
+  money(r: Rational | number): string {
+    return formatMoney(r, this.currency);
+  }
   push(line: Omit<PayoutLine, 'payeeId' | 'currency'>): PayoutLine {
     const full: PayoutLine = { payeeId: this.payeeId, currency: this.currency, ...line };
     this.lines.push(full);
@@ -132,7 +96,43 @@ function capAndFloor(amount: Rational, capMinor: number | null, floorMinor: numb
   return out;
 }
 
+/**
+ * A commission line without explanation, priced on scaled integers (fast-pricing.ts): whole
+ * periods, credit bases, no threshold. Null when the line needs the general path.
+ */
+function fastCommissionLine(ctx: SegmentContext, c: Component<'commission' | 'partner'>, b: LineBuilder, lineId: string): PayoutLine | null {
+  if (b.explain || !ctx.scaled || c.base.kind !== 'credits' || c.threshold !== null) return null;
+  const warnings: CompIssue[] = [];
+  let unit: bigint | null = 1n;
+  if (c.rates.basis === 'attainment') {
+    const quota = ctx.quota;
+    if (quota === null || quota.num === 0n) {
+      unit = null;
+      warnings.push({ code: 'no_quota', path: `${c.id}.rates`, message: `no quota for ${ctx.payeeId} in this period: priced at the first tier` });
+    } else if (quota.den !== 1n || quota.num < 0n) return null;
+    else unit = quota.num;
+  }
+  const baseMinor = ctx.credits.stats(c.base.selector).sumMinor;
+  const table = compileTable(c.rates);
+  const pricing = priceFast(c.rates, table, baseMinor, unit);
+  const den = table.boundScale * table.rateScale;
+  let amountNum = pricing.amountNum;
+  if (c.capMinor !== null && amountNum > BigInt(c.capMinor) * den) amountNum = BigInt(c.capMinor) * den;
+  if (c.floorMinor !== null && amountNum < BigInt(c.floorMinor) * den) amountNum = BigInt(c.floorMinor) * den;
+  const amountMinor = minorFromBigInt(roundScaled(amountNum, den));
+  const tier = { index: pricing.tierIndex, label: c.rates.tiers[pricing.tierIndex]?.label ?? '', mode: c.rates.mode, basis: c.rates.basis };
+  const next = pricing.next
+    ? { tierIndex: pricing.next.tierIndex, label: c.rates.tiers[pricing.next.tierIndex]?.label ?? '', rate: table.rateText[pricing.next.tierIndex] ?? '', remaining: formatRational(fraction(pricing.next.remainingNum, table.boundScale), 4) }
+    : null;
+  return b.push({
+    lineId, kind: c.kind, componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor,
+    explanation: { credits: [], tier, rate: table.rateText[pricing.rateIndex] ?? '', steps: [], text: '', next }, warnings,
+  });
+}
+
 function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partner'>, b: LineBuilder, lineId: string): PayoutLine {
+  const fast = fastCommissionLine(ctx, c, b, lineId);
+  if (fast) return fast;
   const { plan, segment } = ctx;
   const steps: Step[] = [];
   const warnings: CompIssue[] = [];
@@ -141,9 +141,10 @@ function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partne
   const quantity = c.base.kind === 'metric' && c.base.unit === 'quantity';
   const fmtBase = (r: Rational): string => (quantity ? formatRational(r, 4) : b.money(r));
   if (c.base.kind === 'credits') {
-    credits = ctx.select(c.base.selector);
-    base = fromMinor(sumMinor(credits));
-    if (b.explain) steps.push({ label: 'credit base', expression: `Σ ${credits.length} credits`, value: fmtBase(base) });
+    const stats = ctx.credits.stats(c.base.selector);
+    if (b.explain) credits = ctx.credits.select(c.base.selector);
+    base = fromMinor(stats.sumMinor);
+    if (b.explain) steps.push({ label: 'credit base', expression: `Σ ${stats.count} credits`, value: fmtBase(base) });
   } else {
     const value = ctx.metricValue(c.base.metric);
     if (value === null) warnings.push({ code: 'missing_metric', path: `${c.id}.base.metric`, message: `no value of metric "${c.base.metric}" for ${ctx.payeeId}: counted as 0` });
@@ -196,15 +197,15 @@ function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partne
 }
 
 function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, lineId: string): PayoutLine {
-  const credits = ctx.select(c.selector);
+  const stats = ctx.credits.stats(c.selector);
+  const credits = b.explain ? ctx.credits.select(c.selector) : [];
   const steps: Step[] = [];
   const hundred = rational(100n);
   let amount: Rational;
   const weights: (bigint | number)[] = [];
   if (c.perRecord.kind === 'amount') {
     // Σ amount × share: count the credits per share (most are 100 %), then multiply once.
-    const counts = new Map<string, number>();
-    for (const credit of credits) counts.set(credit.percent, (counts.get(credit.percent) ?? 0) + 1);
+    const counts = stats.percentCounts;
     const shares = new Map<string, Rational>();
     let shareSum = ZERO;
     for (const [percent, count] of counts) {
@@ -220,22 +221,18 @@ function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, l
     }
     amount = mul(fromMinor(c.perRecord.amountMinor), shareSum);
   } else {
-    let sum = 0;
-    for (const credit of credits) {
-      sum += credit.amountMinor;
-      if (b.explain) weights.push(credit.amountMinor > 0 ? credit.amountMinor : 0);
-    }
-    amount = mul(fromMinor(minor(sum)), c.perRecord.rate);
+    if (b.explain) for (const credit of credits) weights.push(credit.amountMinor > 0 ? credit.amountMinor : 0);
+    amount = mul(fromMinor(stats.sumMinor), c.perRecord.rate);
   }
   const per = !b.explain ? '' : c.perRecord.kind === 'amount' ? `${b.money(c.perRecord.amountMinor)} per record` : `${formatPercent(c.perRecord.rate)} of the credited amount`;
-  if (b.explain) steps.push({ label: 'qualifying records', expression: `${credits.length} × ${per}`, value: b.money(amount) });
+  if (b.explain) steps.push({ label: 'qualifying records', expression: `${stats.count} × ${per}`, value: b.money(amount) });
   const factor = ctx.plan.prorateAmounts ? ctx.segment.factor : rational(1n);
   amount = capAndFloor(amount, c.capMinor, null, factor, steps, b);
   const amountMinor = roundMinor(amount);
   if (b.explain) steps.push({ label: 'rounded', expression: `round half away from zero (${b.money(amount)})`, value: b.money(amountMinor) });
   return b.push({
     lineId, kind: 'spiff', componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor,
-    explanation: { ...emptyExplanation(), credits: b.explain ? attribute(amountMinor, credits, weights) : [], rate: c.perRecord.kind === 'rate' ? formatRate(c.perRecord.rate) : null, steps, text: b.explain ? `${c.label}: ${credits.length} qualifying records × ${per} = ${b.money(amountMinor)} ${b.currency}` : '' },
+    explanation: { ...emptyExplanation(), credits: b.explain ? attribute(amountMinor, credits, weights) : [], rate: c.perRecord.kind === 'rate' ? formatRate(c.perRecord.rate) : null, steps, text: b.explain ? `${c.label}: ${stats.count} qualifying records × ${per} = ${b.money(amountMinor)} ${b.currency}` : '' },
     warnings: [],
   });
 }
@@ -299,7 +296,7 @@ function bonusLine(ctx: SegmentContext, c: Component<'bonus'>, b: LineBuilder, l
 interface PayeeWork {
   payeeId: string;
   segments: Segment[];
-  credits: Credit[];
+  credits: PayeeCredits;
 }
 
 /** Index of per-payee inputs. */
@@ -322,6 +319,18 @@ function indexBy<T extends { payeeId: string }>(items: readonly T[] | undefined)
  * // { payees: [{ payeeId: 'ann', lines: [{ kind: 'commission', amountMinor: 660000, explanation: … }], totalMinor: 660000 }], totals: […] }
  */
 export function calculatePayouts(input: CalculationInput): PayoutResult {
+  return calculate(input, input.explain === false);
+}
+
+/**
+ * The reference path: every payee's credits as lists, whatever `explain` says. The fast path
+ * of `explain: false` must equal it bit for bit (properties.test.ts); benchmarks compare them.
+ */
+export function calculatePayoutsReference(input: CalculationInput): PayoutResult {
+  return calculate(input, false);
+}
+
+function calculate(input: CalculationInput, fast: boolean): PayoutResult {
   const issues: CompIssue[] = [];
   const { period } = input;
   const startDay = epochDay(period.start);
@@ -332,13 +341,6 @@ export function calculatePayouts(input: CalculationInput): PayoutResult {
     const credited = creditRecords(input.records ?? [], input.crediting ?? {});
     issues.push(...credited.issues);
     credits = credited.credits;
-  }
-  const creditsByPayee = new Map<string, Credit[]>();
-  for (const c of credits) {
-    if (c.day < startDay || c.day >= endDay) continue;
-    const list = creditsByPayee.get(c.payeeId);
-    if (list) list.push(c);
-    else creditsByPayee.set(c.payeeId, [c]);
   }
   const plans = new Map(input.plans.map((p) => [`${p.id}@${p.version}`, p]));
   const assignmentsByPayee = indexBy(input.assignments);
@@ -357,21 +359,47 @@ export function calculatePayouts(input: CalculationInput): PayoutResult {
 
   const explain = input.explain ?? true;
   const payeeIds = [...new Set([...assignmentsByPayee.keys(), ...adjustmentsByPayee.keys(), ...balances.keys()])].sort();
-  const payees: PayeePayout[] = [];
-  for (const payeeId of payeeIds) {
-    const seg = payeeSegments({ payeeId, period, assignments: assignmentsByPayee.get(payeeId) ?? [], plans });
-    issues.push(...seg.issues);
-    const mine = creditsByPayee.get(payeeId) ?? [];
-    // Order matters only to explanations (credit lists, attribution ties): amounts are exact
-    // sums. Credits usually arrive in date order (the store loads them so): check first.
-    let sorted = !explain;
-    if (explain) {
-      sorted = true;
-      for (let i = 1; i < mine.length && sorted; i += 1) sorted = compareCredits(mine[i - 1] as Credit, mine[i] as Credit) <= 0;
+  const segmented = payeeIds.map((payeeId) => ({ payeeId, ...payeeSegments({ payeeId, period, assignments: assignmentsByPayee.get(payeeId) ?? [], plans }) }));
+  // Fast path (amounts only): payees on one plan for the whole period are added up in one
+  // columnar pass; the others (joiners, leavers, plan changes mid-period) keep their lists.
+  const aggregated = new Map<string, PayeeCredits>();
+  if (fast) {
+    const simple = segmented.flatMap(({ payeeId, segments }) => {
+      const only = segments.length === 1 ? segments[0] : undefined;
+      return only && only.factor.num === only.factor.den ? [{ payeeId, plan: only.plan }] : [];
+    });
+    const sums = aggregateCredits({ credits, startDay, endDay, payees: simple });
+    simple.forEach((p, i) => aggregated.set(p.payeeId, sums[i] as PayeeCredits));
+  }
+  const creditsByPayee = new Map<string, Credit[]>();
+  if (aggregated.size < payeeIds.length) {
+    for (const c of credits) {
+      if (c.day < startDay || c.day >= endDay || aggregated.has(c.payeeId)) continue;
+      const list = creditsByPayee.get(c.payeeId);
+      if (list) list.push(c);
+      else creditsByPayee.set(c.payeeId, [c]);
     }
-    const work: PayeeWork = { payeeId, segments: seg.segments, credits: sorted ? mine : mine.sort(compareCredits) };
+  }
+  const payees: PayeePayout[] = [];
+  for (const seg of segmented) {
+    const { payeeId } = seg;
+    issues.push(...seg.issues);
+    let payeeCredits = aggregated.get(payeeId);
+    if (!payeeCredits) {
+      const mine = creditsByPayee.get(payeeId) ?? [];
+      // Order matters only to explanations (credit lists, attribution ties): amounts are exact
+      // sums. Credits usually arrive in date order (the store loads them so): check first.
+      let sorted = !explain;
+      if (explain) {
+        sorted = true;
+        for (let i = 1; i < mine.length && sorted; i += 1) sorted = compareCredits(mine[i - 1] as Credit, mine[i] as Credit) <= 0;
+      }
+      payeeCredits = creditList(sorted ? mine : mine.sort(compareCredits));
+    }
+    const work: PayeeWork = { payeeId, segments: seg.segments, credits: payeeCredits };
     const payout = calculatePayee(work, {
       explain,
+      fast,
       quotaMinor: quotas.get(payeeId) ?? null,
       metrics: metricsByPayee.get(payeeId) ?? [],
       scores: scoresByPayee.get(payeeId) ?? [],
@@ -408,6 +436,8 @@ export function calculatePayouts(input: CalculationInput): PayoutResult {
 
 interface PayeeInputs {
   explain: boolean;
+  /** The fast path (amounts only): aggregated credits, scaled-integer pricing. */
+  fast: boolean;
   quotaMinor: number | null;
   metrics: readonly { metric: string; value: string }[];
   scores: readonly { key: string; score: number | string; commitment: 'committed' | 'aspirational' }[];
@@ -428,9 +458,8 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
   }
   const currency = currencies[0] as string;
   const b = new LineBuilder(payeeId, currency, inp.explain);
-  const foreign = work.credits.filter((c) => c.record.currency !== currency);
-  if (foreign.length > 0) issues.push({ code: 'currency_mismatch', path: `payees.${payeeId}`, message: `${foreign.length} credits of ${payeeId} are not in ${currency} and were left out` });
-  const credits = foreign.length > 0 ? work.credits.filter((c) => c.record.currency === currency) : work.credits;
+  const foreign = work.credits.foreignCount(currency);
+  if (foreign > 0) issues.push({ code: 'currency_mismatch', path: `payees.${payeeId}`, message: `${foreign} credits of ${payeeId} are not in ${currency} and were left out` });
   const coveredDays = segments.reduce((a, s) => a + s.days, 0);
   const scores = new Map(inp.scores.map((s) => [s.key, s]));
   const metrics = new Map(inp.metrics.map((m) => [m.metric, m.value]));
@@ -442,25 +471,15 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
   for (const segment of segments) {
     const { plan } = segment;
     const whole = segments.length === 1 && segment.factor.num === segment.factor.den;
-    const segCredits = whole ? credits : credits.filter((c) => c.day >= segment.startDay && c.day < segment.endDay);
-    const selected = new Map<string, Credit[]>();
-    const select = (selector: CreditSelector): Credit[] => {
-      let list = selected.get(selector.key);
-      if (!list) {
-        list = selectCredits(selector, segCredits);
-        selected.set(selector.key, list);
-      }
-      return list;
-    };
+    const segmentCredits = work.credits.segment({ currency, startDay: segment.startDay, endDay: segment.endDay, whole });
     const quota = inp.quotaMinor === null ? null : mul(fromMinor(inp.quotaMinor), segment.factor);
-    const attainmentCredits = select(plan.attainment);
-    const attainmentBase = sumMinor(attainmentCredits);
+    const attainmentBase = segmentCredits.stats(plan.attainment).sumMinor;
     const attainment = quota === null || quota.num === 0n ? null : div(fromMinor(attainmentBase), quota);
     creditedTotal += attainmentBase;
     if (quota !== null) quotaTotal = quotaTotal === null ? quota : add(quotaTotal, quota);
     const share = coveredDays === 0 ? rational(0n) : rational(BigInt(segment.days), BigInt(coveredDays));
     const ctx: SegmentContext = {
-      payeeId, plan, segment: { ...segment, share }, credits: segCredits, select, quota, attainmentBase, attainment,
+      payeeId, plan, segment: { ...segment, share }, credits: segmentCredits, quota, scaled: inp.fast && whole, attainmentBase, attainment,
       metricValue: (metric) => {
         const v = metrics.get(metric);
         const parsed = v === undefined ? null : parseDecimal(v);
@@ -475,7 +494,7 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
     };
     segmentInfos.push({
       planId: plan.id, planVersion: plan.version, from: formatEpochDay(segment.startDay), to: formatEpochDay(segment.endDay), days: segment.days,
-      factor: formatRational(segment.factor, 6), quota: quota === null ? null : formatRational(quota, 4), creditedMinor: attainmentBase, attainment: attainment === null ? null : ratio4(attainment),
+      factor: formatExact(segment.factor, 6), quota: quota === null ? null : formatExact(quota, 4), creditedMinor: attainmentBase, attainment: attainment === null ? null : ratio4(attainment),
     });
     const prefix = `${payeeId}/${plan.id}@${plan.version}/${formatEpochDay(segment.startDay)}`;
     const earned: PayoutLine[] = [];

@@ -29,6 +29,18 @@ export interface Segment {
   factor: Rational;
 }
 
+/** Dates repeat across payees (assignment starts, plan dates): parse each once (bounded memo). */
+const days = new Map<string, number>();
+function dayOf(date: string): number {
+  let day = days.get(date);
+  if (day === undefined) {
+    if (days.size >= 4096) days.clear();
+    day = epochDay(date);
+    days.set(date, day);
+  }
+  return day;
+}
+
 /**
  * The segments of one payee in a period, in date order.
  * @example payeeSegments({ payeeId: 'ann', period: q1, assignments: [{ payeeId: 'ann', planId: 'ae', planVersion: 1, from: '2026-02-15' }], plans })
@@ -37,8 +49,8 @@ export interface Segment {
 export function payeeSegments(args: { payeeId: string; period: Period; assignments: readonly Assignment[]; plans: ReadonlyMap<string, CompPlan> }): { segments: Segment[]; issues: CompIssue[] } {
   const { payeeId, period } = args;
   const issues: CompIssue[] = [];
-  const periodStart = epochDay(period.start);
-  const periodEnd = epochDay(period.end);
+  const periodStart = dayOf(period.start);
+  const periodEnd = dayOf(period.end);
   const periodDays = periodEnd - periodStart;
   const candidates: Segment[] = [];
   const sorted = [...args.assignments].sort((a, b) => (a.from === b.from ? (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : a.planVersion - b.planVersion) : a.from < b.from ? -1 : 1));
@@ -48,8 +60,8 @@ export function payeeSegments(args: { payeeId: string; period: Period; assignmen
       issues.push({ code: 'unknown_plan', path: `assignments.${payeeId}`, message: `${payeeId} is assigned plan ${a.planId} version ${a.planVersion}, which is not among the plans given` });
       continue;
     }
-    const start = Math.max(periodStart, epochDay(a.from), epochDay(plan.effectiveFrom));
-    const end = Math.min(periodEnd, a.to ? epochDay(a.to) : periodEnd, plan.effectiveTo ? epochDay(plan.effectiveTo) : periodEnd);
+    const start = Math.max(periodStart, dayOf(a.from), dayOf(plan.effectiveFrom));
+    const end = Math.min(periodEnd, a.to ? dayOf(a.to) : periodEnd, plan.effectiveTo ? dayOf(plan.effectiveTo) : periodEnd);
     if (end <= start) continue;
     candidates.push({ plan, startDay: start, endDay: end, days: end - start, factor: rational(BigInt(end - start), BigInt(periodDays)) });
   }

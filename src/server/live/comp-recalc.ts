@@ -6,11 +6,15 @@
  * keeps its lines (the input hash says so) and an approved run whose numbers changed goes back
  * to calculated. Locked and paid runs are never touched. Finance's open pages hear about it as
  * `payout_run.updated`.
+ *
+ * Deal writes that list their changes with before/after images (batch API, webhooks) only
+ * recalculate the payees they touch — the old and new owners and the managers above them
+ * (`recalculatePayees`); imports, other datasets, plans and assignments recalculate whole runs.
  */
 import { hasPermission } from '../../core/roles.js';
-import { onRecordsChanged } from '../../store/events.js';
+import { onRecordsChanged, type RecordsChangedEvent } from '../../store/events.js';
 import { CompError } from '../../store/repos/comp-plans.js';
-import { calculateRun } from '../../store/repos/payout-runs.js';
+import { calculateRun, recalculatePayees } from '../../store/repos/payout-runs.js';
 import { SYSTEM_ACTOR, type Store } from '../../store/store.js';
 import type { LiveHub } from './hub.js';
 
@@ -20,6 +24,8 @@ export class CompRecalculator {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /** Per workspace, what changed since its last recalculation: deal owners, or anything (`whole`). */
+  private readonly pending = new Map<string, { whole: boolean; owners: Set<string> }>();
   private readonly stop: () => void;
   private closed = false;
 
@@ -28,12 +34,29 @@ export class CompRecalculator {
     private readonly hub: LiveHub,
     private readonly options: { onError?: (error: unknown) => void; debounceMs?: number } = {},
   ) {
-    this.stop = onRecordsChanged((event) => this.schedule(event.tenantId));
+    this.stop = onRecordsChanged((event) => this.onRecords(event));
   }
 
-  /** Asks for a recalculation of the workspace's open runs (after plan or assignment changes too). */
-  schedule(tenantId: string): void {
+  private onRecords(event: RecordsChangedEvent): void {
+    const owners = new Set<string>();
+    let listed = event.dataset === 'deals' && event.images && !event.truncated;
+    for (const change of listed ? [...event.upserted, ...event.deleted] : []) {
+      if (change.before === undefined || change.after === undefined) listed = false;
+      for (const image of [change.before, change.after]) if (image && typeof image.owner === 'string') owners.add(image.owner);
+    }
+    this.schedule(event.tenantId, listed ? owners : null);
+  }
+
+  /**
+   * Asks for a recalculation of the workspace's open runs: of the payees these deal owners'
+   * changes touch, or (null, the default: after plan or assignment changes too) of everyone.
+   */
+  schedule(tenantId: string, owners: ReadonlySet<string> | null = null): void {
     if (this.closed) return;
+    const pending = this.pending.get(tenantId) ?? { whole: false, owners: new Set<string>() };
+    if (owners === null) pending.whole = true;
+    else for (const owner of owners) pending.owners.add(owner);
+    this.pending.set(tenantId, pending);
     clearTimeout(this.timers.get(tenantId));
     const timer = setTimeout(() => {
       this.timers.delete(tenantId);
@@ -72,6 +95,10 @@ export class CompRecalculator {
   }
 
   private async recalculate(tenantId: string): Promise<void> {
+    const pending = this.pending.get(tenantId);
+    this.pending.delete(tenantId);
+    if (!pending || (!pending.whole && pending.owners.size === 0)) return;
+    const owners = pending.whole ? null : [...pending.owners].sort();
     try {
       const ids = await this.store.inTenant(tenantId, { actor: SYSTEM_ACTOR }, async (scope) =>
         (await scope.tx.query<{ id: string }>(`SELECT id FROM payout_runs WHERE tenant_id = $1 AND status IN ('calculated', 'approved') ORDER BY period_start`, [tenantId])).map((r) => r.id),
@@ -79,7 +106,7 @@ export class CompRecalculator {
       for (const id of ids) {
         if (this.closed) return;
         try {
-          const result = await this.store.inTenant(tenantId, { actor: SYSTEM_ACTOR }, (scope) => calculateRun(scope, id));
+          const result = await this.store.inTenant(tenantId, { actor: SYSTEM_ACTOR }, (scope) => (owners ? recalculatePayees(scope, id, owners) : calculateRun(scope, id)));
           if (result.changed) {
             this.hub.publish(tenantId, { type: 'payout_run.updated', data: { runId: id, status: result.run.status, totals: result.run.totals } }, (client) => hasPermission(client.role, 'comp:manage'));
           }

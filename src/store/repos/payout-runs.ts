@@ -14,8 +14,8 @@ import { parsePeriod, type FiscalCalendar, type Period } from '../../core/period
 import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
-import { quotaForPayee } from './quotas.js';
 import { getTenant } from './tenants.js';
+import { loadClawbackInputs, loadScores } from './comp-inputs.js';
 import type { TenantScope } from '../store.js';
 
 export type RunStatus = 'draft' | 'calculated' | 'approved' | 'locked' | 'paid';
@@ -91,7 +91,7 @@ export async function createRun(scope: TenantScope, id: string, periodKey: strin
 // --- gathering the inputs -----------------------------------------------------------------------
 
 /** The won deals closed in the period as the engine's records (minor units, the deal's or the workspace's currency). */
-async function loadDeals(scope: TenantScope, period: Period, currency: string): Promise<CompRecord[]> {
+async function loadDeals(scope: TenantScope, period: Period, currency: string, owners?: readonly string[]): Promise<CompRecord[]> {
   const rows = await scope.tx.query<{
     id: string; amount: string | null; currency: string | null; owner: string | null; close_date: string;
     type: string | null; product: string | null; product_line: string | null; region: string | null; channel: string | null; territory: string | null; stage: string;
@@ -101,9 +101,9 @@ async function loadDeals(scope: TenantScope, period: Period, currency: string): 
             r.t9 AS type, r.t5 AS product, r.t6 AS product_line, r.t7 AS region, r.t10 AS channel, r.t8 AS territory, r.t4 AS stage
        FROM records r
       WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.t4 = 'closed_won' AND r.d2 >= $2::date AND r.d2 < $3::date
-        AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL
+        AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL${owners ? ' AND r.owner_payee_id = ANY($4::uuid[])' : ''}
       ORDER BY r.id`,
-    [scope.tenantId, period.start, period.end],
+    owners ? [scope.tenantId, period.start, period.end, owners] : [scope.tenantId, period.start, period.end],
   );
   return rows.map((r) => ({
     id: r.id, dataset: 'deals', amountMinor: Number(r.amount), currency: r.currency ?? currency, ownerId: r.owner ?? '', date: r.close_date,
@@ -124,6 +124,40 @@ async function loadTeams(scope: TenantScope): Promise<TeamNode[]> {
   return teams.map((t) => ({ id: t.id, parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ?? [] }));
 }
 
+/** Managers above each payee through the team tree (crediting.ts's roll-up rule), nearest first. */
+function managersByPayee(teams: readonly TeamNode[]): Map<string, string[]> {
+  const byId = new Map(teams.map((t) => [t.id, t]));
+  const out = new Map<string, string[]>();
+  for (const start of teams) {
+    for (const member of start.memberIds) {
+      const list = out.get(member) ?? [];
+      const visited = new Set<string>();
+      for (let team: TeamNode | undefined = start; team && !visited.has(team.id); team = team.parentId === null ? undefined : byId.get(team.parentId)) {
+        visited.add(team.id);
+        if (team.managerId && team.managerId !== member && !list.includes(team.managerId)) list.push(team.managerId);
+      }
+      out.set(member, list);
+    }
+  }
+  return out;
+}
+
+/** The payees a change of `owners`' deals can touch: the owners and the managers above them. */
+export function payeesAffectedBy(teams: readonly TeamNode[], owners: readonly string[]): string[] {
+  const managers = managersByPayee(teams);
+  const payees = new Set(owners);
+  for (const o of owners) for (const m of managers.get(o) ?? []) payees.add(m);
+  return [...payees].sort();
+}
+
+/** The owners whose deals credit `payeeIds`: themselves, and a manager's whole subtree (roll-up). */
+function creditSources(teams: readonly TeamNode[], payeeIds: Iterable<string>): string[] {
+  const payees = new Set(payeeIds);
+  const sources = new Set(payees);
+  for (const [member, above] of managersByPayee(teams)) if (above.some((m) => payees.has(m))) sources.add(member);
+  return [...sources].sort();
+}
+
 /**
  * Quotas of the period's payees. Until quota versions are locked in quota planning, a payee's
  * quota is read from the latest quota version when one exists (see repos/quotas.ts); payees
@@ -138,21 +172,43 @@ export type QuotaLoader = (scope: TenantScope, period: Period, payeeIds: readonl
  */
 export const plannedQuotas: QuotaLoader = async (scope, period, payeeIds) => {
   if (payeeIds.length === 0) return [];
-  const currencies = new Map(
-    (await scope.tx.query<{ id: string; currency: string }>('SELECT id, currency FROM payees WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [scope.tenantId, payeeIds])).map((r) => [r.id, r.currency]),
+  // One query for every payee: the version in force (quotaForPayee's rule: for the period's
+  // fiscal year, in force on its first day, a locked version before a draft, then the newest
+  // plan and version), and its rep lines for the period in the payee's own currency.
+  const rows = await scope.tx.query<{ payee_id: string; quota_minor: string }>(
+    `WITH fy AS (
+       SELECT CASE WHEN $3 LIKE 'FY%' THEN substr($3, 3)::int
+                   WHEN extract(month FROM $4::date) >= t.fiscal_year_start_month THEN extract(year FROM $4::date)::int
+                   ELSE extract(year FROM $4::date)::int - 1 END AS year
+         FROM tenants t WHERE t.id = $1),
+     version AS (
+       SELECT v.id, p.currency FROM quota_versions v JOIN quota_plans p ON p.tenant_id = v.tenant_id AND p.id = v.plan_id
+        WHERE v.tenant_id = $1 AND p.fiscal_year = (SELECT year FROM fy) AND v.effective_from <= $4::date AND (v.effective_to IS NULL OR v.effective_to > $4::date)
+        ORDER BY (v.locked_at IS NOT NULL) DESC, p.created_at DESC, v.version DESC LIMIT 1)
+     SELECT l.assignee_id::text AS payee_id, l.quota_minor::text AS quota_minor
+       FROM version v
+       JOIN quota_lines l ON l.tenant_id = $1 AND l.version_id = v.id AND l.assignee_kind = 'rep' AND l.period = $3 AND l.assignee_id = ANY($2::uuid[])
+       JOIN payees pe ON pe.tenant_id = $1 AND pe.id = l.assignee_id AND pe.currency = v.currency
+      ORDER BY l.assignee_id`,
+    [scope.tenantId, payeeIds, period.key, period.start],
   );
-  const out: QuotaInput[] = [];
-  for (const payeeId of payeeIds) {
-    const found = await quotaForPayee(scope, { payeeId, period: period.key, includeDrafts: true });
-    if (found.ok && found.value && found.value.quotaMinor !== null && found.value.currency === currencies.get(payeeId)) {
-      out.push({ payeeId, periodKey: period.key, quotaMinor: found.value.quotaMinor });
-    }
-  }
-  return out;
+  return rows.map((r) => ({ payeeId: r.payee_id, periodKey: period.key, quotaMinor: Number(r.quota_minor) }));
 };
 
 export interface CalculationContext {
   quotas?: QuotaLoader;
+  /**
+   * Only these payees (a per-payee recalculation): their assignments, quotas, draw balances,
+   * adjustments and history, and the deals that credit them (their own; a manager's subtree's).
+   */
+  payeeIds?: readonly string[];
+  /** The day OKR scores are read at, when it is before the period's last day (default: the system clock). */
+  clock?: { today: string; now: string };
+}
+
+function systemClock(): { today: string; now: string } {
+  const now = new Date().toISOString();
+  return { today: now.slice(0, 10), now };
 }
 
 /** Everything the engine needs for the run's period, read in the caller's transaction. */
@@ -161,13 +217,15 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const parsed = parsePeriod(run.periodKey, calendar);
   if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
   const period = parsed.period;
-  const assignmentRows = await listAssignments(scope, { from: period.start, to: period.end });
-  const assignments: Assignment[] = assignmentRows.map((a) => ({ payeeId: a.payeeId, planId: a.planId, planVersion: a.planVersion, from: a.from, to: a.to }));
+  const only = context.payeeIds ? new Set(context.payeeIds) : null;
+  const assignmentRows = await listAssignments(scope, { from: period.start, to: period.end, ...(only ? { payeeIds: [...only] } : {}) });
+  const assignments: Assignment[] = assignmentRows
+    .map((a) => ({ payeeId: a.payeeId, planId: a.planId, planVersion: a.planVersion, from: a.from, to: a.to }));
   const wanted = new Set(assignments.map((a) => `${a.planId}@${a.planVersion}`));
   const plans: CompPlan[] = (await listPlanVersions(scope)).filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document));
   const payeeIds = [...new Set(assignments.map((a) => a.payeeId))].sort();
-  const records = await loadDeals(scope, period, currency);
   const teams = await loadTeams(scope);
+  const records = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined);
   const quotas = await (context.quotas ?? plannedQuotas)(scope, period, payeeIds);
 
   // Metric-based components (partner programmes on custom datasets): the metric per payee.
@@ -185,7 +243,9 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
     `SELECT result FROM payout_runs WHERE tenant_id = $1 AND status IN ('locked', 'paid') AND period_end <= $2::date ORDER BY period_end DESC LIMIT 1`,
     [scope.tenantId, period.start],
   );
-  const drawBalances = (previous?.result?.payees ?? []).filter((p) => p.drawBalanceOutMinor > 0).map((p) => ({ payeeId: p.payeeId, balanceMinor: p.drawBalanceOutMinor }));
+  const drawBalances = (previous?.result?.payees ?? [])
+    .filter((p) => p.drawBalanceOutMinor > 0 && (!only || only.has(p.payeeId)))
+    .map((p) => ({ payeeId: p.payeeId, balanceMinor: p.drawBalanceOutMinor }));
 
   const adjustments = await scope.tx.query<{ id: string; payee_id: string; amount_minor: string; currency: string; reason: string; source_run_id: string | null }>(
     // Each open adjustment belongs to one run: the earliest open run of a period after the run it corrects.
@@ -198,42 +258,193 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
       ORDER BY a.created_at, a.id`,
     [scope.tenantId, run.id],
   );
+  // History: commission paid earlier that a cancellation or churn reverses now; OKR scores for MBO bonuses.
+  const { paidCommissions, clawbackEvents } = await loadClawbackInputs(scope, period, plans, payeeIds);
+  const scores = await loadScores(scope, period, plans, payeeIds, context.clock ?? systemClock());
   return {
-    period, plans, assignments, quotas, records, crediting: { teams, managerRollup: true }, metricValues, drawBalances,
-    adjustments: adjustments.map((a) => ({ id: a.id, payeeId: a.payee_id, amountMinor: Number(a.amount_minor), currency: a.currency, reason: a.reason, ...(a.source_run_id ? { sourceRunId: a.source_run_id } : {}) })),
+    period, plans, assignments, quotas, records, crediting: { teams, managerRollup: true }, metricValues, drawBalances, paidCommissions, clawbackEvents, scores,
+    adjustments: adjustments.filter((a) => !only || only.has(a.payee_id)).map((a) => ({ id: a.id, payeeId: a.payee_id, amountMinor: Number(a.amount_minor), currency: a.currency, reason: a.reason, ...(a.source_run_id ? { sourceRunId: a.source_run_id } : {}) })),
     explain: true,
   };
 }
 
+/** A deal owner's part of a run's input: a digest of their deals in the period and their revenue per currency. */
+interface OwnerInputs {
+  digest: string;
+  revenue: Record<string, number>;
+}
+
+/**
+ * The input of a run in parts, kept in its result: a digest of everything but the deals, and
+ * one per deal owner. The input hash combines them (the owners' digests by a sum modulo 2¹²⁸,
+ * so one owner's part can be replaced without reading anyone else's deals).
+ */
+export interface RunInputs {
+  global: string;
+  owners: Record<string, OwnerInputs>;
+}
+
+const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+function ownerInputs(records: readonly CompRecord[]): Record<string, OwnerInputs> {
+  const byOwner = new Map<string, CompRecord[]>();
+  for (const r of records) {
+    const list = byOwner.get(r.ownerId);
+    if (list) list.push(r);
+    else byOwner.set(r.ownerId, [r]);
+  }
+  const out: Record<string, OwnerInputs> = {};
+  for (const owner of [...byOwner.keys()].sort()) {
+    const hash = createHash('sha256');
+    const revenue: Record<string, number> = {};
+    for (const r of byOwner.get(owner) ?? []) {
+      hash.update(canonicalJson(r)).update('\n');
+      revenue[r.currency] = (revenue[r.currency] ?? 0) + r.amountMinor;
+    }
+    out[owner] = { digest: hash.digest('hex').slice(0, 32), revenue };
+  }
+  return out;
+}
+
+export function runInputs(input: CalculationInput): RunInputs {
+  const { crediting, plans, records, ...rest } = input;
+  const global = createHash('sha256').update(canonicalJson({ ...rest, plans: plans.map((p) => p.document), teams: crediting?.teams ?? [] })).digest('hex');
+  return { global, owners: ownerInputs(records ?? []) };
+}
+
+const MOD_128 = 1n << 128n;
+function hashOf(inputs: RunInputs): string {
+  let sum = 0n;
+  for (const owner of Object.values(inputs.owners)) sum = (sum + BigInt(`0x${owner.digest}`)) % MOD_128;
+  return createHash('sha256').update(`${inputs.global}:${sum.toString(16).padStart(32, '0')}`).digest('hex');
+}
+
 /** A stable hash of the input: the same data gives the same hash (and the same lines). */
 export function inputHash(input: CalculationInput): string {
-  const { crediting, plans, ...rest } = input;
-  const canonical = { ...rest, plans: plans.map((p) => p.document), teams: crediting?.teams ?? [] };
-  return createHash('sha256').update(JSON.stringify(canonical, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))).digest('hex');
+  return hashOf(runInputs(input));
 }
+
+type PayeeResult = Omit<PayoutResult['payees'][number], 'lines'>;
+interface StoredResult {
+  issues?: PayoutResult['issues'];
+  payees?: PayeeResult[];
+  inputs?: RunInputs;
+}
+
+const lockedMessage = (run: PayoutRun): string => `The ${run.periodKey} run is ${run.status}: it never changes; corrections go into a later run as adjustments`;
 
 /** Calculates (or recalculates) an open run; an approved run goes back to calculated when its numbers change. */
 export async function calculateRun(scope: TenantScope, id: string, context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean }> {
   const run = await requireRun(scope, id, true);
-  if (!OPEN.includes(run.status)) throw compConflict('run_locked', `The ${run.periodKey} run is ${run.status}: it never changes; corrections go into a later run as adjustments`);
-  const input = await gatherInput(scope, run, context);
-  const hash = inputHash(input);
+  if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
+  const { payeeIds: _some, ...everyone } = context;
+  const input = await gatherInput(scope, run, everyone);
+  const inputs = runInputs(input);
+  const hash = hashOf(inputs);
   if (hash === run.inputHash && run.status !== 'draft') return { run, changed: false };
   const result = calculatePayouts(input);
   await scope.tx.query('DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2', [scope.tenantId, id]);
   const lines = result.payees.flatMap((p) => p.lines);
   await insertLines(scope, id, lines);
+  const stored: StoredResult = { issues: result.issues, payees: result.payees.map(({ lines: _lines, ...rest }) => rest), inputs };
+  return saveCalculated(scope, run, { hash, totals: result.totals, stored });
+}
+
+async function saveCalculated(scope: TenantScope, run: PayoutRun, next: { hash: string; totals: PayoutResult['totals']; stored: StoredResult; payeeIds?: readonly string[] }): Promise<{ run: PayoutRun; changed: boolean }> {
   await scope.tx.query(
     `UPDATE payout_runs SET status = 'calculated', input_hash = $3, totals = $4, result = $5, calculated_at = now(), approved_at = NULL, approved_by = NULL
       WHERE tenant_id = $1 AND id = $2`,
-    [scope.tenantId, id, hash, JSON.stringify(result.totals), JSON.stringify({ issues: result.issues, payees: result.payees.map(({ lines: _lines, ...rest }) => rest) })],
+    [scope.tenantId, run.id, next.hash, JSON.stringify(next.totals), JSON.stringify(next.stored)],
   );
-  const after = await requireRun(scope, id);
-  await recordAudit(scope, { action: 'payout_run.calculated', entityType: 'payout_run', entityId: id, before: { status: run.status, inputHash: run.inputHash, totals: run.totals }, after: { status: after.status, inputHash: hash, totals: after.totals } });
+  const after = await requireRun(scope, run.id);
+  await recordAudit(scope, {
+    action: 'payout_run.calculated', entityType: 'payout_run', entityId: run.id,
+    before: { status: run.status, inputHash: run.inputHash, totals: run.totals },
+    after: { status: after.status, inputHash: next.hash, totals: after.totals, ...(next.payeeIds ? { payeeIds: next.payeeIds } : {}) },
+  });
   return { run: after, changed: true };
 }
 
-async function insertLines(scope: TenantScope, runId: string, lines: readonly PayoutLine[]): Promise<void> {
+/** What a payee's lines rest on besides deals: a per-payee recalculation needs them unchanged. */
+const payeeBasis = (p: PayeeResult): string => canonicalJson([p.currency, p.quotaMinor, p.drawBalanceInMinor, p.segments.map((s) => [s.planId, s.planVersion, s.from, s.to])]);
+
+/**
+ * Recalculates in an open run only the payees a change of some owners' deals touches — the
+ * owners and the managers above them (roll-up) — from the deals that credit them: their lines
+ * are replaced, and the run's per-payee results, totals (revenue included) and input hash
+ * become what a whole recalculation would give (the hash from the stored per-owner digests).
+ * A whole recalculation runs instead when the run was never calculated, a plan reads metrics
+ * of other datasets, or anything else about these payees changed (plan, quota, draw).
+ * A locked or paid run refuses (409 run_locked), like calculateRun.
+ */
+export async function recalculatePayees(scope: TenantScope, id: string, owners: readonly string[], context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean; payeeIds: string[] | null }> {
+  const run = await requireRun(scope, id, true);
+  if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
+  const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
+  if (run.status === 'draft' || run.inputHash === null) return whole();
+  const [row] = await scope.tx.query<{ result: StoredResult | null }>('SELECT result FROM payout_runs WHERE tenant_id = $1 AND id = $2', [scope.tenantId, id]);
+  const stored = row?.result;
+  if (!stored?.inputs || !stored.payees) return whole();
+  const teams = await loadTeams(scope);
+  const payeeIds = payeesAffectedBy(teams, owners);
+  const input = await gatherInput(scope, run, { ...context, payeeIds });
+  if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
+
+  // The deals of every owner whose deals credit these payees were loaded: their digests are fresh.
+  const fresh = ownerInputs(input.records ?? []);
+  const owners2: Record<string, OwnerInputs> = { ...stored.inputs.owners };
+  let dealsChanged = false;
+  for (const owner of creditSources(teams, payeeIds)) {
+    const before = owners2[owner];
+    const after = fresh[owner];
+    if (before?.digest !== after?.digest) dealsChanged = true;
+    if (after) owners2[owner] = after;
+    else delete owners2[owner];
+  }
+  if (!dealsChanged) return { run, changed: false, payeeIds };
+
+  const result = calculatePayouts(input);
+  const previous = new Map(stored.payees.map((p) => [p.payeeId, p]));
+  const recalculated = new Map(result.payees.map((p) => [p.payeeId, p]));
+  for (const payeeId of payeeIds) {
+    const a = previous.get(payeeId);
+    const b = recalculated.get(payeeId);
+    if ((a === undefined) !== (b === undefined) || (a && b && payeeBasis(a) !== payeeBasis(b))) return whole();
+  }
+
+  const freed = await scope.tx.query<{ line_no: number }>('DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[]) RETURNING line_no', [scope.tenantId, id, payeeIds]);
+  const [last] = await scope.tx.query<{ max: number | null }>('SELECT max(line_no) AS max FROM payout_lines WHERE tenant_id = $1 AND run_id = $2', [scope.tenantId, id]);
+  const lines = result.payees.flatMap((p) => p.lines);
+  const numbers = freed.map((r) => r.line_no).sort((x, y) => x - y);
+  let next = Math.max(last?.max ?? 0, numbers[numbers.length - 1] ?? 0);
+  while (numbers.length < lines.length) numbers.push((next += 1));
+  await insertLines(scope, id, lines, numbers);
+
+  for (const payeeId of payeeIds) previous.delete(payeeId);
+  for (const p of result.payees) previous.set(p.payeeId, (({ lines: _lines, ...rest }) => rest)(p));
+  const payees = [...previous.values()].sort((x, y) => (x.payeeId < y.payeeId ? -1 : x.payeeId > y.payeeId ? 1 : 0));
+  const touched = (text: string) => payeeIds.some((p) => text.includes(p));
+  const issues = [...(stored.issues ?? []).filter((i) => !touched(i.path) && !touched(i.message)), ...result.issues];
+  const totals = new Map<string, PayoutResult['totals'][number]>();
+  for (const p of payees) {
+    const t = totals.get(p.currency) ?? { currency: p.currency, payees: 0, earningsMinor: 0, totalMinor: 0, revenueMinor: 0 };
+    t.payees += 1;
+    t.earningsMinor += p.earningsMinor;
+    t.totalMinor += p.totalMinor;
+    totals.set(p.currency, t);
+  }
+  for (const owner of Object.values(owners2)) for (const [currency, amount] of Object.entries(owner.revenue)) {
+    const t = totals.get(currency);
+    if (t) t.revenueMinor += amount;
+  }
+  const inputs: RunInputs = { global: stored.inputs.global, owners: owners2 };
+  const saved = await saveCalculated(scope, run, {
+    hash: hashOf(inputs), totals: [...totals.values()].sort((x, y) => (x.currency < y.currency ? -1 : 1)), stored: { issues, payees, inputs }, payeeIds,
+  });
+  return { ...saved, payeeIds };
+}
+
+async function insertLines(scope: TenantScope, runId: string, lines: readonly PayoutLine[], numbers?: readonly number[]): Promise<void> {
   const chunk = 500;
   for (let i = 0; i < lines.length; i += chunk) {
     const part = lines.slice(i, i + chunk);
@@ -244,7 +455,7 @@ async function insertLines(scope: TenantScope, runId: string, lines: readonly Pa
            AS u(no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount, currency, explanation, warnings, reason)`,
       [
         scope.tenantId, runId,
-        part.map((_l, j) => i + j + 1), part.map((l) => l.lineId), part.map((l) => l.payeeId), part.map((l) => l.kind), part.map((l) => l.componentId),
+        part.map((_l, j) => numbers?.[i + j] ?? i + j + 1), part.map((l) => l.lineId), part.map((l) => l.payeeId), part.map((l) => l.kind), part.map((l) => l.componentId),
         part.map((l) => l.label), part.map((l) => l.planId), part.map((l) => l.planVersion), part.map((l) => String(l.amountMinor)), part.map((l) => l.currency),
         part.map((l) => JSON.stringify(l.explanation)), part.map((l) => JSON.stringify(l.warnings)), part.map((l) => l.reason ?? null),
       ],
