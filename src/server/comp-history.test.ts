@@ -151,6 +151,26 @@ describeEachBackend('payout runs: clawbacks and OKR scores from history', (backe
     expect((await call(app, rep, 'GET', `/api/comp/statements/${march.runId}/${g.partnerPayeeId}/statement.pdf`)).statusCode).toBe(404);
   });
 
+  it('recalculates an open run whose line is disputed: the dispute follows its line', async () => {
+    const rep = await signIn(app, g.users.rep.email);
+    const deal = (extId: string, amount: string, close: string) => ({ extId, values: { name: extId, amount, currency: 'EUR', stage: 'closed_won', created: '2026-02-01', close_date: close, owner: g.payeeId, account: 'ACC-1' } });
+    ok(await call(app, admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [deal('H-9', '500.00', '2026-06-10')] }));
+    const june = await runLines('2026-06', false);
+    const line = june.lines.find((l) => l.componentId === 'core');
+    expect(line?.amountMinor).toBe(50_00);
+    const lineNo = (line as unknown as { lineNo: number }).lineNo;
+    ok(await call(app, rep, 'POST', '/api/comp/disputes', { runId: june.id, lineNo, reason: 'The June deal H-10 is missing.' }), 201);
+    ok(await call(app, admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [deal('H-10', '300.00', '2026-06-12')] }));
+    // (The write also recalculates the open run by itself; either way the lines must be the new ones.)
+    ok(await call(app, finance, 'POST', `/api/comp/runs/${june.id}/calculate`));
+    const statement = ok<{ lines: { lineNo: number; componentId: string | null; amountMinor: number }[]; disputes: { lineNo: number; amountMinor: number; status: string }[] }>(
+      await call(app, rep, 'GET', `/api/comp/statements/${june.id}/${g.payeeId}`),
+    );
+    const now = statement.lines.find((l) => l.componentId === 'core');
+    expect(now?.amountMinor).toBe(80_00);
+    expect(statement.disputes).toEqual([expect.objectContaining({ lineNo: now?.lineNo, amountMinor: 80_00, status: 'open' })]);
+  });
+
   it('loads nothing for plans without clawbacks or score bonuses, and only the payees asked for', async () => {
     const plain = [compilePlan({ ...PLAN, components: [PLAN.components[0]] })];
     const full = compilePlan(PLAN);

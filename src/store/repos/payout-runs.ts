@@ -603,11 +603,13 @@ export interface Dispute {
   resolvedAt: string | null;
 }
 
-const DISPUTE_SELECT = `SELECT d.id, d.run_id, r.period_key, d.line_no, l.label AS line_label, l.amount_minor::text, l.currency, d.payee_id, p.display_name AS payee_name,
+// The line as it is now (a recalculation may renumber it), else as the payee disputed it.
+const DISPUTE_SELECT = `SELECT d.id, d.run_id, r.period_key, coalesce(l.line_no, d.line_no) AS line_no, coalesce(l.label, d.line_label) AS line_label,
+    coalesce(l.amount_minor, d.line_amount_minor)::text AS amount_minor, coalesce(l.currency, d.line_currency) AS currency, d.payee_id, p.display_name AS payee_name,
     d.reason, d.status, d.resolution, d.adjustment_id, ru.name AS raised_by, vu.name AS resolved_by, d.created_at, d.resolved_at
   FROM payout_disputes d
   JOIN payout_runs r ON r.tenant_id = d.tenant_id AND r.id = d.run_id
-  JOIN payout_lines l ON l.tenant_id = d.tenant_id AND l.run_id = d.run_id AND l.line_no = d.line_no
+  LEFT JOIN payout_lines l ON l.tenant_id = d.tenant_id AND l.run_id = d.run_id AND l.line_id = d.line_id
   JOIN payees p ON p.tenant_id = d.tenant_id AND p.id = d.payee_id
   LEFT JOIN users ru ON ru.id = d.raised_by LEFT JOIN users vu ON vu.id = d.resolved_by
   WHERE d.tenant_id = $1`;
@@ -644,13 +646,17 @@ export async function getDispute(scope: TenantScope, id: string): Promise<Disput
 export async function raiseDispute(scope: TenantScope, id: string, input: { runId: string; lineNo: number; reason: string }): Promise<Dispute> {
   const run = await requireRun(scope, input.runId);
   if (run.status === 'draft') throw compConflict('bad_transition', 'A draft run has no lines to dispute yet');
-  const [line] = await scope.tx.query<{ payee_id: string }>('SELECT payee_id FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 AND line_no = $3', [scope.tenantId, input.runId, input.lineNo]);
+  const [line] = await scope.tx.query<{ payee_id: string; line_id: string; label: string; amount_minor: string; currency: string }>(
+    'SELECT payee_id, line_id, label, amount_minor::text, currency FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 AND line_no = $3',
+    [scope.tenantId, input.runId, input.lineNo],
+  );
   if (!line) throw compNotFound('Payout line');
-  const [open] = await scope.tx.query('SELECT 1 FROM payout_disputes WHERE tenant_id = $1 AND run_id = $2 AND line_no = $3 AND status = $4', [scope.tenantId, input.runId, input.lineNo, 'open']);
+  const [open] = await scope.tx.query('SELECT 1 FROM payout_disputes WHERE tenant_id = $1 AND run_id = $2 AND line_id = $3 AND status = $4', [scope.tenantId, input.runId, line.line_id, 'open']);
   if (open) throw compConflict('dispute_open', 'This line has an open dispute already');
   await scope.tx.query(
-    'INSERT INTO payout_disputes (tenant_id, id, run_id, line_no, payee_id, raised_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [scope.tenantId, id, input.runId, input.lineNo, line.payee_id, scope.actor.userId, input.reason],
+    `INSERT INTO payout_disputes (tenant_id, id, run_id, line_no, line_id, line_label, line_amount_minor, line_currency, payee_id, raised_by, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [scope.tenantId, id, input.runId, input.lineNo, line.line_id, line.label, line.amount_minor, line.currency, line.payee_id, scope.actor.userId, input.reason],
   );
   const dispute = await getDispute(scope, id);
   if (!dispute) throw new Error('dispute insert not visible');
