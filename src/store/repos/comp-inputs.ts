@@ -14,10 +14,14 @@
  *   travels with the score, so the engine refuses aspirational scores unless the plan allows them.
  *
  * Both load nothing when no plan of the run has a clawback or a score bonus.
+ *
+ * - **Credit splits and overlays** from the workspace's `deal_splits` dataset (see
+ *   `loadCreditSplits`), so splits are imported, edited and audited like any other data.
  */
 import type { ClawbackEvent, CompPlan, PaidCommission, ScoreInput } from '../../core/comp/index.js';
 import { epochDay, formatEpochDay, type Period } from '../../core/period.js';
 import type { TenantScope } from '../store.js';
+import { getDataset } from './datasets.js';
 import { SYSTEM_VIEWER } from './okr-common.js';
 import { listObjectiveRecords } from './okr-objectives.js';
 import { evaluateObjectives } from './okr-read.js';
@@ -153,4 +157,59 @@ export async function loadScores(scope: TenantScope, period: Period, plans: read
     }
   }
   return [...out.values()].sort((a, b) => (a.payeeId === b.payeeId ? (a.key < b.key ? -1 : 1) : a.payeeId < b.payeeId ? -1 : 1));
+}
+
+/** The dataset credit splits and overlays are read from (a custom dataset a workspace declares). */
+export const CREDIT_SPLITS_DATASET = 'deal_splits';
+
+export interface CreditSplitsOfDeal {
+  splits: { payeeId: string; percent: string }[];
+  overlays: { payeeId: string; percent: string }[];
+}
+
+/** A scaled integer ('6000', scale 2) as an exact decimal string ('60'). */
+function unscale(value: string, scale: number): string {
+  if (scale === 0) return value;
+  const negative = value.startsWith('-');
+  const digits = value.replace('-', '').padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/**
+ * Credit splits and overlays of deals, from the workspace's `deal_splits` dataset when it has
+ * one: a row per deal and payee with the fields `deal` (the deal's id, text), a payee field,
+ * `percent` (a number) and optionally `kind` (`split`, the default, or `overlay`). A deal with
+ * split rows is credited to those payees instead of its owner (the percentages must add up
+ * to 100, else the run reports the deal); overlay rows credit specialists on top. Without
+ * the dataset (or its fields), nothing: owners are credited. Keyed by the deal's record id.
+ */
+export async function loadCreditSplits(scope: TenantScope, dealRecordIds: readonly string[]): Promise<Map<string, CreditSplitsOfDeal>> {
+  const out = new Map<string, CreditSplitsOfDeal>();
+  if (dealRecordIds.length === 0) return out;
+  const dataset = await getDataset(scope, CREDIT_SPLITS_DATASET);
+  if (!dataset) return out;
+  const field = (key: string) => dataset.fields.find((f) => f.key === key);
+  const deal = field('deal');
+  const percent = field('percent');
+  const kind = field('kind');
+  const payee = dataset.fields.find((f) => f.type === 'payee');
+  // Slots are column names chosen by the store (t1…, n1…), never user text.
+  if (!deal || deal.slot.startsWith('n') || !percent || !percent.slot.startsWith('n') || !payee) return out;
+  const rows = await scope.tx.query<{ deal_id: string; payee_id: string; percent: string; kind: string | null }>(
+    `SELECT d.id::text AS deal_id, s.owner_payee_id::text AS payee_id, s.${percent.slot}::text AS percent, ${kind && kind.slot.startsWith('t') ? `s.${kind.slot}` : 'NULL'} AS kind
+       FROM records s JOIN records d ON d.tenant_id = s.tenant_id AND d.dataset = 'deals' AND d.ext_id = s.${deal.slot}
+      WHERE s.tenant_id = $1 AND s.dataset = $2 AND d.id = ANY($3::bigint[]) AND s.owner_payee_id IS NOT NULL AND s.${percent.slot} IS NOT NULL
+      ORDER BY d.id, s.owner_payee_id, s.id`,
+    [scope.tenantId, CREDIT_SPLITS_DATASET, dealRecordIds],
+  );
+  for (const row of rows) {
+    const entry = out.get(row.deal_id) ?? { splits: [], overlays: [] };
+    const share = { payeeId: row.payee_id, percent: unscale(row.percent, percent.scale ?? 0) };
+    if ((row.kind ?? '').trim().toLowerCase() === 'overlay') entry.overlays.push(share);
+    else entry.splits.push(share);
+    out.set(row.deal_id, entry);
+  }
+  return out;
 }

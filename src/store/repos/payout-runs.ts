@@ -15,7 +15,8 @@ import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
 import { getTenant } from './tenants.js';
-import { loadClawbackInputs, loadScores } from './comp-inputs.js';
+import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores } from './comp-inputs.js';
+import { getDataset } from './datasets.js';
 import type { TenantScope } from '../store.js';
 
 export type RunStatus = 'draft' | 'calculated' | 'approved' | 'locked' | 'paid';
@@ -225,7 +226,13 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const plans: CompPlan[] = (await listPlanVersions(scope)).filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document));
   const payeeIds = [...new Set(assignments.map((a) => a.payeeId))].sort();
   const teams = await loadTeams(scope);
-  const records = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined);
+  const deals = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined);
+  // Credit splits and overlays (the workspace's deal_splits dataset, when it has one).
+  const splits = await loadCreditSplits(scope, deals.map((d) => d.id));
+  const records = splits.size === 0 ? deals : deals.map((d) => {
+    const s = splits.get(d.id);
+    return s ? { ...d, ...(s.splits.length > 0 ? { splits: s.splits } : {}), ...(s.overlays.length > 0 ? { overlays: s.overlays } : {}) } : d;
+  });
   const quotas = await (context.quotas ?? plannedQuotas)(scope, period, payeeIds);
 
   // Metric-based components (partner programmes on custom datasets): the metric per payee.
@@ -382,6 +389,8 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
   if (run.status === 'draft' || run.inputHash === null) return whole();
+  // A split credits payees other than the owner and the managers above: recalculate everyone.
+  if (await getDataset(scope, CREDIT_SPLITS_DATASET)) return whole();
   const [row] = await scope.tx.query<{ result: StoredResult | null }>('SELECT result FROM payout_runs WHERE tenant_id = $1 AND id = $2', [scope.tenantId, id]);
   const stored = row?.result;
   if (!stored?.inputs || !stored.payees) return whole();
