@@ -83,4 +83,25 @@ describeEachBackend('payout runs: credit splits and overlays from the deal_split
     const pay = (payeeId: string) => lines.filter((l) => l.payeeId === payeeId).reduce((sum, l) => sum + l.amountMinor, 0);
     expect(pay(specialist)).toBe(50_00);
   });
+
+  it('credits everyone assigned to a deal’s territory (by its criteria) when a plan counts territory credit', async () => {
+    const specialistId = ok<{ id: string }>(await call(app, admin, 'POST', '/api/payees', { kind: 'employee', displayName: 'Territory Specialist', teamId: s.teamId, currency: 'EUR' }), 201).id;
+    ok(await call(app, admin, 'POST', '/api/territory-assignments', { territoryId: s.territoryId, assigneeKind: 'rep', assigneeId: specialistId, role: 'overlay', from: '2026-04-01' }), 201);
+    ok(await call(app, finance, 'POST', '/api/comp/plans', {
+      schemaVersion: 1, id: 'territory-plan', version: 1, name: 'Territory overlay', currency: 'EUR', effectiveFrom: '2026-01-01',
+      components: [{ id: 'terr', kind: 'commission', label: 'Territory commission', base: { kind: 'credits', creditKinds: ['territory'] }, rates: { basis: 'flat', rate: '2%' } }],
+    }), 201);
+    ok(await call(app, finance, 'POST', '/api/comp/assignments', { payeeId: specialistId, planId: 'territory-plan', planVersion: 1, from: '2026-04-01' }), 201);
+    // The fixture's territory covers Germany: a deal of a German account is in it, a French one is not.
+    ok(await call(app, admin, 'POST', '/api/datasets/accounts/records/batch', {
+      upsert: [{ extId: 'ACC-DE', values: { name: 'Berlin GmbH', country: 'DE', created: '2025-01-01' } }, { extId: 'ACC-FR', values: { name: 'Paris SA', country: 'FR', created: '2025-01-01' } }],
+    }));
+    const deal = (extId: string, amount: string, account: string) => ({ extId, values: { name: extId, amount, currency: 'EUR', stage: 'closed_won', created: '2026-03-01', close_date: '2026-04-05', owner: s.payeeId, account } });
+    ok(await call(app, admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [deal('T-DE', '2000.00', 'ACC-DE'), deal('T-FR', '900.00', 'ACC-FR')] }));
+    const run = ok<{ id: string }>(await call(app, finance, 'POST', '/api/comp/runs', { period: '2026-04' }), 201);
+    ok(await call(app, finance, 'POST', `/api/comp/runs/${run.id}/calculate`));
+    const lines = ok<{ items: Line[] }>(await call(app, finance, 'GET', `/api/comp/runs/${run.id}/lines?payeeId=${specialistId}`)).items;
+    expect(lines.flatMap((l) => l.explanation.credits).map((c) => [c.kind, c.creditedMinor])).toEqual([['territory', 2000_00]]);
+    expect(lines.reduce((sum, l) => sum + l.amountMinor, 0)).toBe(40_00);
+  });
 });

@@ -21,7 +21,9 @@
 import type { ClawbackEvent, CompPlan, PaidCommission, ScoreInput } from '../../core/comp/index.js';
 import { epochDay, formatEpochDay, type Period } from '../../core/period.js';
 import type { TenantScope } from '../store.js';
+import { attributeRecord, deepestTerritories, indexTerritories } from '../../core/territory/index.js';
 import { getDataset } from './datasets.js';
+import { listAssignments as listTerritoryAssignments, listTerritories } from './territories.js';
 import { SYSTEM_VIEWER } from './okr-common.js';
 import { listObjectiveRecords } from './okr-objectives.js';
 import { evaluateObjectives } from './okr-read.js';
@@ -212,4 +214,51 @@ export async function loadCreditSplits(scope: TenantScope, dealRecordIds: readon
     out.set(row.deal_id, entry);
   }
   return out;
+}
+
+/** Whether a plan of the run counts territory credits (a component with `creditKinds` containing `territory`). */
+export function usesTerritoryCredit(plans: readonly CompPlan[]): boolean {
+  return plans.some((plan) => plan.components.some((c) => 'base' in c && c.base !== undefined && c.base.kind === 'credits' && c.base.selector.kinds.includes('territory')));
+}
+
+export interface TerritoryCrediting {
+  /** Deal record id → the deepest territories its attributes match (territory criteria). */
+  territoriesOfDeal: Map<string, string[]>;
+  /** Territory → payees assigned to it during the period (reps, and the members of assigned teams). */
+  territories: { territoryId: string; payeeId: string }[];
+}
+
+/**
+ * Territory-based credit: each deal is attributed to territories by their criteria (region,
+ * country, postcode, product line, segment, named account — a deal takes country and segment
+ * from its account, as the coverage report does), the deepest matching territory counting;
+ * every rep assigned to such a territory for any day of the period — owner or overlay, or a
+ * member of an assigned team — gets a `territory` credit of the whole amount. Only loaded when
+ * a plan of the run counts territory credits.
+ */
+export async function loadTerritoryCrediting(scope: TenantScope, period: Period, plans: readonly CompPlan[], dealRecordIds: readonly string[]): Promise<TerritoryCrediting | null> {
+  if (!usesTerritoryCredit(plans)) return null;
+  const territories = await listTerritories(scope);
+  const index = indexTerritories(territories);
+  const rows = dealRecordIds.length === 0 ? [] : await scope.tx.query<{ id: string; region: string | null; country: string | null; product_line: string | null; segment: string | null; account: string | null }>(
+    `SELECT r.id::text AS id, coalesce(r.t7, a.t3) AS region, a.t4 AS country, r.t6 AS product_line, a.t2 AS segment, r.t2 AS account
+       FROM records r LEFT JOIN records a ON a.tenant_id = r.tenant_id AND a.dataset = 'accounts' AND a.ext_id = r.t2
+      WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.id = ANY($2::bigint[])`,
+    [scope.tenantId, dealRecordIds],
+  );
+  const territoriesOfDeal = new Map<string, string[]>();
+  for (const r of rows) {
+    const matched = deepestTerritories(attributeRecord({ id: r.id, region: r.region, country: r.country, productLine: r.product_line, segment: r.segment, accountId: r.account }, index), index);
+    if (matched.length > 0) territoriesOfDeal.set(r.id, matched);
+  }
+  const members = await scope.tx.query<{ team_id: string; payee_id: string }>('SELECT team_id::text, id::text AS payee_id FROM payees WHERE tenant_id = $1 AND team_id IS NOT NULL', [scope.tenantId]);
+  const start = period.start;
+  const end = period.end;
+  const out = new Map<string, { territoryId: string; payeeId: string }>();
+  for (const a of await listTerritoryAssignments(scope)) {
+    if (a.from >= end || (a.until !== null && a.until <= start)) continue;
+    const payees = a.assigneeKind === 'rep' ? [a.assigneeId] : members.filter((m) => m.team_id === a.assigneeId).map((m) => m.payee_id);
+    for (const payeeId of payees) out.set(`${a.territoryId}/${payeeId}`, { territoryId: a.territoryId, payeeId });
+  }
+  return { territoriesOfDeal, territories: [...out.values()].sort((x, y) => (x.territoryId === y.territoryId ? (x.payeeId < y.payeeId ? -1 : 1) : x.territoryId < y.territoryId ? -1 : 1)) };
 }
