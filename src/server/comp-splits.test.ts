@@ -104,4 +104,23 @@ describeEachBackend('payout runs: credit splits and overlays from the deal_split
     expect(lines.flatMap((l) => l.explanation.credits).map((c) => [c.kind, c.creditedMinor])).toEqual([['territory', 2000_00]]);
     expect(lines.reduce((sum, l) => sum + l.amountMinor, 0)).toBe(40_00);
   });
+
+  it('credits a payee whose plan counts team credit with their teammates’ deals, and nobody else’s pay changes', async () => {
+    const player = ok<{ id: string }>(await call(app, admin, 'POST', '/api/payees', { kind: 'employee', displayName: 'Team Player', teamId: s.teamId, currency: 'EUR' }), 201).id;
+    ok(await call(app, finance, 'POST', '/api/comp/plans', {
+      schemaVersion: 1, id: 'team-plan', version: 1, name: 'Team bonus', currency: 'EUR', effectiveFrom: '2026-01-01',
+      components: [{ id: 'team', kind: 'commission', label: 'Team commission', base: { kind: 'credits', creditKinds: ['team'] }, rates: { basis: 'flat', rate: '1%' } }],
+    }), 201);
+    ok(await call(app, finance, 'POST', '/api/comp/assignments', { payeeId: player, planId: 'team-plan', planVersion: 1, from: '2026-05-01' }), 201);
+    const deal = { extId: 'M-1', values: { name: 'M-1', amount: '3000.00', currency: 'EUR', stage: 'closed_won', created: '2026-04-01', close_date: '2026-05-05', owner: s.payeeId } };
+    ok(await call(app, admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [deal] }));
+    const run = ok<{ id: string }>(await call(app, finance, 'POST', '/api/comp/runs', { period: '2026-05' }), 201);
+    ok(await call(app, finance, 'POST', `/api/comp/runs/${run.id}/calculate`));
+    const all = ok<{ items: Line[] }>(await call(app, finance, 'GET', `/api/comp/runs/${run.id}/lines`)).items;
+    const mine = all.filter((l) => l.payeeId === player);
+    expect(mine.flatMap((l) => l.explanation.credits).map((c) => [c.kind, c.creditedMinor])).toEqual([['team', 3000_00]]);
+    expect(mine.reduce((sum, l) => sum + l.amountMinor, 0)).toBe(30_00);
+    // The owner is paid on the deal as before: 10 % of 3,000.00.
+    expect(all.filter((l) => l.payeeId === s.payeeId && l.componentId === 'core').reduce((sum, l) => sum + l.amountMinor, 0)).toBe(300_00);
+  });
 });

@@ -262,3 +262,19 @@ export async function loadTerritoryCrediting(scope: TenantScope, period: Period,
   }
   return { territoriesOfDeal, territories: [...out.values()].sort((x, y) => (x.territoryId === y.territoryId ? (x.payeeId < y.payeeId ? -1 : 1) : x.territoryId < y.territoryId ? -1 : 1)) };
 }
+
+/**
+ * Team credit: the teams of the payees whose plan counts `team` credits. Every member of such
+ * a team is credited the whole amount of a teammate's deal (the engine's `teamCredit`); the
+ * members whose plans do not count team credit ignore it.
+ */
+export async function loadTeamCredit(scope: TenantScope, plans: readonly CompPlan[], assignments: readonly { payeeId: string; planId: string; planVersion: number }[]): Promise<string[]> {
+  const counting = new Set(plans.filter((plan) => plan.components.some((c) => 'base' in c && c.base !== undefined && c.base.kind === 'credits' && c.base.selector.kinds.includes('team'))).map((p) => `${p.id}@${p.version}`));
+  if (counting.size === 0) return [];
+  const payeeIds = [...new Set(assignments.filter((a) => counting.has(`${a.planId}@${a.planVersion}`)).map((a) => a.payeeId))];
+  const rows = await scope.tx.query<{ team_id: string }>(
+    'SELECT DISTINCT team_id::text FROM payees WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND team_id IS NOT NULL ORDER BY 1',
+    [scope.tenantId, payeeIds],
+  );
+  return rows.map((r) => r.team_id);
+}

@@ -15,7 +15,7 @@ import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
 import { getTenant } from './tenants.js';
-import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores, loadTerritoryCrediting, usesTerritoryCredit } from './comp-inputs.js';
+import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores, loadTeamCredit, loadTerritoryCrediting, usesTerritoryCredit } from './comp-inputs.js';
 import { getDataset } from './datasets.js';
 import type { TenantScope } from '../store.js';
 
@@ -231,6 +231,7 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const splits = await loadCreditSplits(scope, deals.map((d) => d.id));
   // Territory-based credit (only when a plan counts it): deals attributed by territory criteria.
   const territory = await loadTerritoryCrediting(scope, period, plans, deals.map((d) => d.id));
+  const teamCredit = await loadTeamCredit(scope, plans, assignments);
   const records = splits.size === 0 && !territory ? deals : deals.map((d) => {
     const s = splits.get(d.id);
     const withSplits = s ? { ...d, ...(s.splits.length > 0 ? { splits: s.splits } : {}), ...(s.overlays.length > 0 ? { overlays: s.overlays } : {}) } : d;
@@ -274,7 +275,7 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const { paidCommissions, clawbackEvents } = await loadClawbackInputs(scope, period, plans, payeeIds);
   const scores = await loadScores(scope, period, plans, payeeIds, context.clock ?? systemClock());
   return {
-    period, plans, assignments, quotas, records, crediting: { teams, managerRollup: true, ...(territory ? { territories: territory.territories } : {}) }, metricValues, drawBalances, paidCommissions, clawbackEvents, scores,
+    period, plans, assignments, quotas, records, crediting: { teams, managerRollup: true, ...(territory ? { territories: territory.territories } : {}), ...(teamCredit.length > 0 ? { teamCredit } : {}) }, metricValues, drawBalances, paidCommissions, clawbackEvents, scores,
     adjustments: adjustments.filter((a) => !only || only.has(a.payee_id)).map((a) => ({ id: a.id, payeeId: a.payee_id, amountMinor: Number(a.amount_minor), currency: a.currency, reason: a.reason, ...(a.source_run_id ? { sourceRunId: a.source_run_id } : {}) })),
     explain: true,
   };
@@ -396,11 +397,11 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   if (run.status === 'draft' || run.inputHash === null) return whole();
   // A split credits payees other than the owner and the managers above: recalculate everyone.
   if (await getDataset(scope, CREDIT_SPLITS_DATASET)) return whole();
-  // So does territory credit, when any plan in force in the period counts it.
+  // So do territory and team credit, when any plan in force in the period counts them.
   const [territorial] = await scope.tx.query(
     `SELECT 1 FROM comp_plan_versions v JOIN comp_assignments a ON a.tenant_id = v.tenant_id AND a.plan_id = v.plan_id AND a.plan_version = v.version
       WHERE v.tenant_id = $1 AND a.valid_from < $3::date AND (a.valid_to IS NULL OR a.valid_to > $2::date)
-        AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory")') LIMIT 1`,
+        AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")') LIMIT 1`,
     [scope.tenantId, run.periodStart, run.periodEnd],
   );
   if (territorial) return whole();
