@@ -507,14 +507,14 @@ describe('the Attain web app', () => {
         return nav !== null && nav.getBoundingClientRect().left >= 0;
       });
       await shot('navigation-mobile', page, { grow: false });
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Quotas' }).click();
-      await heading('Quotas');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Planning' }).click();
+      await heading('Planning');
       // Navigating closes the menu again (after its slide-out transition).
       await page
         .waitForFunction(() => (document.querySelector('nav[aria-label="Main"]')?.getBoundingClientRect().right ?? 0) <= 0, null, { timeout: 5_000 })
         .catch(() => undefined);
       expect(await navbarRight()).toBeLessThanOrEqual(0);
-      await shot('area-quotas-mobile');
+      await shot('planning-mobile');
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }
