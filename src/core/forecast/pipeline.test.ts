@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_YEAR } from '../period.js';
-import { DEFAULT_STAGES, learnGroupWinRates, learnStageWinRates, pipelineForecast, stagesUpTo, type ClosedDealOutcome, type OpenDeal } from './pipeline.js';
+import { calibrateToFunnelShape, DEFAULT_STAGES, learnGroupWinRates, learnStageWinRates, pipelineForecast, stagesUpTo, type ClosedDealOutcome, type OpenDeal } from './pipeline.js';
 
 const makeDeal = (over: Partial<OpenDeal> & Pick<OpenDeal, 'id'>): OpenDeal => ({ stage: 'proposal', amountMinor: 10_000_00, closeDate: '2026-02-15', ownerId: 'anna', teamId: 'dach', ...over });
 const outcomes = (won: number, lost: number, lastStage: string | null): ClosedDealOutcome[] => [
@@ -103,5 +103,34 @@ describe('pipelineForecast', () => {
     expect(by('owner')).toEqual(['anna', 'ben']);
     expect(by('territory')).toEqual(['(no territory)', 't1']);
     expect(by('company')).toEqual(['company']);
+  });
+});
+
+describe('calibrateToFunnelShape', () => {
+  const outcome = (won: boolean) => ({ outcome: won ? ('won' as const) : ('lost' as const), stagesReached: DEFAULT_STAGES.map((s) => s.stage) });
+
+  it('keeps the default stage shape and shifts it to the learned overall win rate (log-odds), by hand', () => {
+    // 400 of 1,000 closed deals won, lost stage unknown: every stage observes 40 %.
+    const history = [...Array.from({ length: 400 }, () => outcome(true)), ...Array.from({ length: 600 }, () => outcome(false))];
+    const learned = learnStageWinRates({ history });
+    expect(new Set(learned.map((r) => r.observedRate))).toEqual(new Set([0.4]));
+    const rates = calibrateToFunnelShape(learned);
+    const first = learned.find((r) => r.stage === 'prospecting')?.winRate ?? 0; // (400 + 10 × 0.1) / 1010
+    expect(first).toBeCloseTo(401 / 1010, 12);
+    const shift = Math.log(first / (1 - first)) - Math.log(0.1 / 0.9);
+    const expected = (p: number) => 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + shift)));
+    expect(rates.map((r) => [r.stage, r.winRate])).toEqual([
+      ['prospecting', expect.closeTo(first, 12)],
+      ['qualification', expect.closeTo(expected(0.25), 12)],
+      ['proposal', expect.closeTo(expected(0.5), 12)],
+      ['negotiation', expect.closeTo(expected(0.75), 12)],
+    ]);
+    // Later stages win more often, as the defaults say.
+    for (let i = 1; i < rates.length; i += 1) expect(rates[i]?.winRate ?? 0).toBeGreaterThan(rates[i - 1]?.winRate ?? 1);
+  });
+
+  it('leaves the rates alone without history', () => {
+    const learned = learnStageWinRates({ history: [] });
+    expect(calibrateToFunnelShape(learned)).toEqual(learned);
   });
 });

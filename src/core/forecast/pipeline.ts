@@ -115,6 +115,34 @@ export function learnStageWinRates(input: {
   });
 }
 
+const logit = (p: number): number => Math.log(p / (1 - p));
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const clampRate = (p: number): number => Math.min(1 - 1e-4, Math.max(1e-4, p));
+
+/**
+ * Win rates when the history does not say where lost deals were lost (the records keep only
+ * the final stage): then every closed deal "reached" every stage, and the history tells one
+ * thing only — the funnel's overall win rate, which is the first stage's rate. The stage
+ * shape comes from the defaults: each stage's default is shifted on the log-odds scale by
+ * the same amount that takes the first stage's default to its learned rate,
+ *   logit(rate_s) = logit(default_s) + logit(learned_first) − logit(default_first),
+ * so a later stage always wins more often than an earlier one, and a workspace that wins
+ * more (or less) than the defaults assume shifts every stage alike. Stages without a default
+ * keep their learned rate.
+ * @example calibrateToFunnelShape(rates).find((r) => r.stage === 'negotiation')?.winRate // 0.75 shifted like prospecting's 0.1 → learned
+ */
+export function calibrateToFunnelShape(rates: readonly StageWinRate[], stages: readonly StageDefault[] = DEFAULT_STAGES): StageWinRate[] {
+  const first = stages[0];
+  const learnedFirst = first ? rates.find((r) => r.stage === first.stage) : undefined;
+  if (!first || !learnedFirst || learnedFirst.closed === 0) return [...rates];
+  const shift = logit(clampRate(learnedFirst.winRate)) - logit(clampRate(first.defaultWinRate));
+  const defaults = new Map(stages.map((s) => [s.stage, s.defaultWinRate] as const));
+  return rates.map((r) => {
+    const prior = defaults.get(r.stage);
+    return prior === undefined ? { ...r } : { ...r, winRate: sigmoid(logit(clampRate(prior)) + shift) };
+  });
+}
+
 /**
  * Win rates per group (team, territory, segment) shrunk toward the company's: each group's
  * rate of a stage uses the company's learned rate as its prior (a two-level hierarchy), so a

@@ -5,7 +5,7 @@
  * read as the only per-deal objects.
  */
 import {
-  bookingSeries, DEFAULT_STAGES, forecastAccuracy, forecastBookings, latestCalls, learnGroupWinRates, learnStageWinRates, pickSnapshots, pipelineForecast, stagesUpTo, validateForecastCall,
+  bookingSeries, calibrateToFunnelShape, DEFAULT_STAGES, forecastAccuracy, forecastBookings, latestCalls, learnGroupWinRates, learnStageWinRates, pickSnapshots, pipelineForecast, stagesUpTo, validateForecastCall,
   type AccuracyReport, type Booking, type BookingsForecast, type ClosedDealOutcome, type OpenDeal, type PipelineForecastRow, type RepCall, type StageWinRate, type WonDeal,
 } from '../../core/forecast/index.js';
 import { recommendQuotas, type QuotaRecommendation } from '../../core/quota/index.js';
@@ -86,8 +86,10 @@ async function learnRates(scope: TenantScope, groupBy: ForecastGroupBy): Promise
     const item = { ...(r.stage === 'closed_won' ? won : lost), groupKey: keyOf(groupBy, r, index, '') };
     for (let i = 0; i < Number(r.n); i += 1) history.push(item);
   }
-  const base = learnStageWinRates({ history });
-  const groups = groupBy === 'company' ? null : learnGroupWinRates({ history, base });
+  // …so only the overall win rate is learned; the stage shape is the defaults' (calibrateToFunnelShape).
+  const learned = learnStageWinRates({ history });
+  const base = calibrateToFunnelShape(learned);
+  const groups = groupBy === 'company' ? null : new Map([...learnGroupWinRates({ history, base: learned })].map(([key, rates]) => [key, calibrateToFunnelShape(rates)]));
   return { base, groups };
 }
 
