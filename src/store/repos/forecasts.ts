@@ -14,7 +14,8 @@ import { deepestTerritories, attributeRecord, indexTerritories, type TerritoryIn
 import type { TenantScope } from '../store.js';
 import { recordAudit } from './audit.js';
 import { latestQuotaLines, type QuotaVisibility } from './quotas.js';
-import { listTerritories, tenantCalendar, type Issue, type Result } from './territories.js';
+import { listTerritories, type Issue, type Result } from './territories.js';
+import { fiscalCalendarOf } from './tenants.js';
 
 export type ForecastGroupBy = 'owner' | 'team' | 'territory' | 'company';
 export type ForecastPeriodKind = 'month' | 'quarter';
@@ -112,7 +113,7 @@ export interface GroupLabel {
 
 /** The pipeline forecast for `periods` periods from the one containing `today`. */
 export async function pipelineForecastFor(scope: TenantScope, input: { groupBy: ForecastGroupBy; periodKind: ForecastPeriodKind; periods: number; today: string }): Promise<PipelineForecastResult> {
-  const calendar = await tenantCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const first = periodContaining(input.periodKind, input.today, calendar);
   const range = listPeriods(input.periodKind, first.start, addDays(first.start, 31 * (input.periodKind === 'quarter' ? 3 : 1) * input.periods - 1), calendar).slice(0, input.periods);
   const to = range[range.length - 1]?.end ?? first.end;
@@ -247,7 +248,7 @@ export async function submitForecastCall(
 ): Promise<Result<ForecastCallRecord>> {
   const issues: Issue[] = validateForecastCall(input).map((i) => ({ code: i.code, path: `body.${i.path}`, message: i.message }));
   if (issues.length === 0) {
-    const parsed = parsePeriod(input.period, await tenantCalendar(scope), 'body.period');
+    const parsed = parsePeriod(input.period, await fiscalCalendarOf(scope), 'body.period');
     if (!parsed.ok) issues.push(...parsed.issues);
   }
   if (issues.length > 0) return { ok: false, issues };
@@ -272,7 +273,7 @@ export async function bookingsForecastFor(
   scope: TenantScope,
   input: { groupBy: Exclude<ForecastGroupBy, 'owner'>; periodKind: ForecastPeriodKind; horizon: number; historyYears: number; today: string; quotaVisibility: QuotaVisibility | null },
 ): Promise<{ from: string; to: string; groups: BookingsForecastGroup[] }> {
-  const calendar = await tenantCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const to = periodContaining(input.periodKind, input.today, calendar).start;
   const from = periodContaining(input.periodKind, addDays(to, -365 * input.historyYears), calendar).start;
   const bookings = await wonByGroupAndMonth(scope, { groupBy: input.groupBy, start: from, end: to });
@@ -312,7 +313,7 @@ export interface AccuracyResult extends AccuracyReport {
 
 /** MAPE/WAPE/bias per group, per period and overall: the latest snapshot standing `leadDays` before each period began vs the won bookings of completed periods. */
 export async function forecastAccuracyFor(scope: TenantScope, input: { groupBy: ForecastGroupBy; periodKind: ForecastPeriodKind; leadDays: number; today: string }): Promise<AccuracyResult> {
-  const calendar: FiscalCalendar = await tenantCalendar(scope);
+  const calendar: FiscalCalendar = await fiscalCalendarOf(scope);
   const rows = await scope.tx.query<{ group_key: string; period: string; forecast_minor: string; taken_on: string }>(
     `SELECT r.group_key, r.period, r.forecast_minor::text, to_char(s.taken_on, 'YYYY-MM-DD') AS taken_on
        FROM forecast_snapshot_rows r JOIN forecast_snapshots s ON s.tenant_id = r.tenant_id AND s.id = r.snapshot_id
@@ -362,7 +363,7 @@ export async function recommendQuotasFor(
   scope: TenantScope,
   input: { groupBy: 'team' | 'owner'; fiscalYear: number; stretchRate: string; today: string; visibility: QuotaVisibility },
 ): Promise<Result<RecommendationResult>> {
-  const calendar = await tenantCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const fy = fiscalYearPeriod(input.fiscalYear, calendar);
   const to = periodContaining('quarter', input.today, calendar).start;
   if (fy.end <= to) return { ok: false, issues: [{ code: 'bad_period', path: 'query.fiscalYear', message: 'a fiscal year that has not ended yet' }] };

@@ -1,8 +1,8 @@
-import { parsePeriod, type FiscalCalendar } from '../../core/period.js';
+import { parsePeriod } from '../../core/period.js';
 import type { TenantScope } from '../store.js';
 import { recordAudit } from './audit.js';
 import { conflict, invalid, notFound } from './okr-common.js';
-import { getTenant } from './tenants.js';
+import { fiscalCalendarOf } from './tenants.js';
 
 /** A quarter or fiscal year in which objectives run. `end` is exclusive. */
 export interface OkrCycle {
@@ -51,10 +51,6 @@ export async function requireCycle(scope: TenantScope, id: string): Promise<OkrC
   return cycle;
 }
 
-export async function fiscalCalendar(scope: TenantScope): Promise<FiscalCalendar> {
-  return { fiscalYearStartMonth: (await getTenant(scope)).fiscalYearStartMonth };
-}
-
 async function checkParent(scope: TenantScope, period: { kind: string; start: string; end: string }, parentCycleId: string | null | undefined): Promise<void> {
   if (!parentCycleId) return;
   const parent = await getCycle(scope, parentCycleId);
@@ -69,7 +65,7 @@ async function checkParent(scope: TenantScope, period: { kind: string; start: st
  * quarter links to its fiscal year's cycle when that exists and no parent is given.
  */
 export async function createCycle(scope: TenantScope, id: string, input: { key: string; parentCycleId?: string | null | undefined }): Promise<OkrCycle> {
-  const calendar = await fiscalCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const parsed = parsePeriod(input.key, calendar, 'body.key');
   if (!parsed.ok || (parsed.period.kind !== 'quarter' && parsed.period.kind !== 'year')) {
     throw invalid('body.key', 'A cycle is a fiscal quarter (2026-Q1) or fiscal year (FY2026)');

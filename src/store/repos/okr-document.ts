@@ -6,7 +6,8 @@ import { parsePeriod } from '../../core/period.js';
 import type { Actor, Store, TenantScope } from '../store.js';
 import { recordAudit } from './audit.js';
 import { invalid, notFound, OkrError, SYSTEM_VIEWER } from './okr-common.js';
-import { createCycle, fiscalCalendar, getCycleByKey, type OkrCycle } from './okr-cycles.js';
+import { createCycle, getCycleByKey, type OkrCycle } from './okr-cycles.js';
+import { fiscalCalendarOf } from './tenants.js';
 import {
   deleteKeyResultRow, insertCheckin, insertKeyResultRow, listDailyValues, listKeyResults, recordRevision, updateKeyResultRow, type KeyResultRecord,
 } from './okr-key-results.js';
@@ -186,7 +187,7 @@ async function resolveReferences(scope: TenantScope, doc: OkrSetDocument): Promi
   let cycle: OkrCycle | null = null;
   if (!key) issues.push({ path: 'cycle.key', message: 'Name the cycle (2026-Q1, FY2026) to import into' });
   else {
-    const period = parsePeriod(key, await fiscalCalendar(scope), 'cycle.key');
+    const period = parsePeriod(key, await fiscalCalendarOf(scope), 'cycle.key');
     if (!period.ok || (period.period.kind !== 'quarter' && period.period.kind !== 'year')) issues.push({ path: 'cycle.key', message: 'A fiscal quarter (2026-Q1) or fiscal year (FY2026)' });
     else if (period.period.start !== doc.cycle.start || period.period.end !== doc.cycle.end) {
       issues.push({ path: 'cycle', message: `On this workspace's fiscal calendar ${key} runs ${period.period.start} to ${period.period.end} (end exclusive)` });

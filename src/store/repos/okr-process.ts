@@ -10,10 +10,10 @@ import { addDays, baselinePeriod, parsePeriod } from '../../core/period.js';
 import type { Patch, TenantScope } from '../store.js';
 import type { Band } from '../../core/okr/scoring.js';
 import { currencyExponent } from '../../core/data/currency.js';
-import { getTenant } from './tenants.js';
+import { fiscalCalendarOf, getTenant } from './tenants.js';
 import { recordAudit } from './audit.js';
 import { conflict, forbidden, invalid, isMember, loadOrg, notFound, OkrError, type Viewer } from './okr-common.js';
-import { assertOpen, fiscalCalendar, requireCycle, type OkrCycle } from './okr-cycles.js';
+import { assertOpen, requireCycle, type OkrCycle } from './okr-cycles.js';
 import {
   deleteKeyResultRow, getKeyResultRecord, insertCheckin, insertKeyResultRow, listCheckins, listKeyResults, nextPosition, recordRevision,
   updateKeyResultRow, type CheckinRecord, type KeyResultRecord,
@@ -226,7 +226,7 @@ async function buildDefinition(
     // Manual key results: money and counts are totals, the rest levels (see resolveRelativeTarget).
     let accumulates = input.unit === 'count' || input.unit === 'money' || input.kind === 'currency';
     if (baselineValue === null && metric) {
-      const calendar = await fiscalCalendar(scope);
+      const calendar = await fiscalCalendarOf(scope);
       const period = parsePeriod(where.cycle.key, calendar);
       if (!period.ok) throw new Error(`cycle key ${where.cycle.key} does not parse`);
       const base = baselinePeriod(period.period, baseline.period, calendar);

@@ -10,7 +10,8 @@ import { addDays, periodContaining } from '../../core/period.js';
 import type { TenantScope } from '../store.js';
 import { recordAudit } from './audit.js';
 import { forbidden, invalid, loadOrg, notFound, type Viewer } from './okr-common.js';
-import { fiscalCalendar, getCycleByKey, requireCycle, type OkrCycle } from './okr-cycles.js';
+import { getCycleByKey, requireCycle, type OkrCycle } from './okr-cycles.js';
+import { fiscalCalendarOf } from './tenants.js';
 import { listCheckins, listRevisions, type CheckinRecord } from './okr-key-results.js';
 import { listObjectiveRecords, type ObjectiveRecord } from './okr-objectives.js';
 import { evaluateObjectives, isOwnerSandbagging, type ObjectiveView, type ReadContext } from './okr-read.js';
@@ -80,7 +81,7 @@ export async function alignmentView(scope: TenantScope, cycleId: string, viewer:
 
 /** The cycle (quarter) that contains a day, if the workspace has one. */
 export async function currentCycle(scope: TenantScope, today: string): Promise<OkrCycle | null> {
-  const quarter = periodContaining('quarter', today, await fiscalCalendar(scope));
+  const quarter = periodContaining('quarter', today, await fiscalCalendarOf(scope));
   return getCycleByKey(scope, quarter.key);
 }
 

@@ -14,7 +14,7 @@ import { parsePeriod, type FiscalCalendar, type Period } from '../../core/period
 import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
-import { getTenant } from './tenants.js';
+import { fiscalCalendarOf, getTenant } from './tenants.js';
 import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores, loadTeamCredit, loadTerritoryCrediting, usesTerritoryCredit } from './comp-inputs.js';
 import { getDataset } from './datasets.js';
 import type { TenantScope } from '../store.js';
@@ -52,8 +52,7 @@ const toRun = (r: RunRow): PayoutRun => ({
 const RUN_COLUMNS = 'id, period_key, period_start, period_end, status, input_hash, totals, result, calculated_at, approved_at, locked_at, paid_at, created_at';
 
 async function calendarOf(scope: TenantScope): Promise<{ calendar: FiscalCalendar; currency: string }> {
-  const tenant = await getTenant(scope);
-  return { calendar: { fiscalYearStartMonth: tenant.fiscalYearStartMonth }, currency: tenant.currency };
+  return { calendar: await fiscalCalendarOf(scope), currency: (await getTenant(scope)).currency };
 }
 
 export async function listRuns(scope: TenantScope): Promise<PayoutRun[]> {

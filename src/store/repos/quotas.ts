@@ -14,7 +14,8 @@ import { fiscalYearPeriod, parsePeriod, type FiscalCalendar } from '../../core/p
 import type { TenantScope } from '../store.js';
 import { recordAudit } from './audit.js';
 import { listTeamSubtreeIds } from './teams.js';
-import { listAssignments, listTerritories, tenantCalendar, type Issue, type Result } from './territories.js';
+import { listAssignments, listTerritories, type Issue, type Result } from './territories.js';
+import { fiscalCalendarOf } from './tenants.js';
 
 export type QuotaLevels = 'teams' | 'territories';
 
@@ -236,7 +237,7 @@ export interface AllocateVersionInput {
 export async function allocateQuotaVersion(scope: TenantScope, input: AllocateVersionInput): Promise<Result<QuotaVersionSummary & { lineCount: number }> | null> {
   const plan = await getQuotaPlan(scope, input.planId);
   if (!plan) return null;
-  const calendar = await tenantCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const fy = fiscalYearPeriod(plan.fiscalYear, calendar);
   const previous = fiscalYearPeriod(plan.fiscalYear - 1, calendar);
   const { nodes, reps, warnings } = await buildNodes(scope, { levels: input.levels, range: fy });
@@ -396,7 +397,7 @@ export async function overrideQuotas(scope: TenantScope, versionId: string, inpu
   if (!row) return 'not_found';
   if (row.locked_at !== null) return 'locked';
   const plan = (await getQuotaPlan(scope, row.plan_id)) as QuotaPlan;
-  const calendar = await tenantCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const fyKey = fiscalYearPeriod(plan.fiscalYear, calendar).key;
   const fyLines = await loadLines(scope, versionId, { period: fyKey });
   const known = new Set(fyLines.map((l) => nodeKey(l.assigneeKind, l.assigneeId)));
@@ -467,7 +468,7 @@ export async function importQuotaCsv(scope: TenantScope, versionId: string, inpu
   if (!row) return 'not_found';
   if (row.locked_at !== null) return 'locked';
   const plan = (await getQuotaPlan(scope, row.plan_id)) as QuotaPlan;
-  const calendar = await tenantCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const fy = fiscalYearPeriod(plan.fiscalYear, calendar);
   let records: string[][];
   try {
@@ -582,7 +583,7 @@ export async function quotaForPayee(scope: TenantScope, input: { payeeId: string
  * line for it; `value` is null when no version is in force.
  */
 export async function quotaForAssignee(scope: TenantScope, input: { kind: 'rep' | 'team'; id: string; period: string; includeDrafts: boolean }): Promise<Result<PayeeQuota | null>> {
-  const calendar = await tenantCalendar(scope);
+  const calendar = await fiscalCalendarOf(scope);
   const parsed = parsePeriod(input.period, calendar, 'query.period');
   if (!parsed.ok || !['year', 'quarter', 'month'].includes(parsed.period.kind)) return { ok: false, issues: [{ code: 'bad_period', path: 'query.period', message: 'FY2026, 2026-Q1 or 2026-01' }] };
   const period = parsed.period;

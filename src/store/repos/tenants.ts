@@ -1,5 +1,6 @@
 import type { Queryable } from '../db.js';
 import type { Patch, TenantScope } from '../store.js';
+import type { FiscalCalendar } from '../../core/period.js';
 import { recordAudit } from './audit.js';
 
 export interface Tenant {
@@ -65,4 +66,10 @@ export async function updateTenant(scope: TenantScope, patch: TenantPatch): Prom
   const after = toTenant(row);
   await recordAudit(scope, { action: 'tenant.updated', entityType: 'tenant', entityId: scope.tenantId, before, after });
   return after;
+}
+
+/** The workspace's fiscal calendar (the month its fiscal year starts in): one reader for OKR cycles, quotas, forecasts and payout runs. */
+export async function fiscalCalendarOf(scope: TenantScope): Promise<FiscalCalendar> {
+  const [row] = await scope.tx.query<{ m: number }>('SELECT fiscal_year_start_month AS m FROM tenants WHERE id = $1', [scope.tenantId]);
+  return { fiscalYearStartMonth: row?.m ?? 1 };
 }

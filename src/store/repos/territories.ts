@@ -4,7 +4,8 @@
  * (src/core/territory); a change is checked against the whole tree before it is written.
  */
 import { coverageReport, validateAssignments, validateTerritories, validateTerritoryPlans, type CoverageGap, type CoverageOverlap, type CriteriaOverlap, type Territory, type TerritoryAssignment, type TerritoryCriteria, type TerritoryPlan, type TerritoryRecord } from '../../core/territory/index.js';
-import { parsePeriod, type FiscalCalendar } from '../../core/period.js';
+import { parsePeriod } from '../../core/period.js';
+import { fiscalCalendarOf } from './tenants.js';
 import type { TenantScope } from '../store.js';
 import { recordAudit } from './audit.js';
 
@@ -25,11 +26,6 @@ const message = (code: string, text: string): string => UNKNOWN[code] ?? text;
 export type Result<T> = { ok: true; value: T; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
 /** The workspace's fiscal calendar. */
-export async function tenantCalendar(scope: TenantScope): Promise<FiscalCalendar> {
-  const [row] = await scope.tx.query<{ m: number }>('SELECT fiscal_year_start_month AS m FROM tenants WHERE id = $1', [scope.tenantId]);
-  return { fiscalYearStartMonth: row?.m ?? 1 };
-}
-
 interface TerritoryRow { id: string; name: string; parent_id: string | null; criteria: TerritoryCriteria }
 const toTerritory = (r: TerritoryRow): Territory => ({ id: r.id, name: r.name, parentId: r.parent_id, criteria: r.criteria });
 
@@ -147,7 +143,7 @@ export async function listTerritoryPlans(scope: TenantScope, filter: { period?: 
 
 /** Creates or replaces the plan of a territory for a period; warnings (children not adding up) come back with it. */
 export async function saveTerritoryPlan(scope: TenantScope, plan: TerritoryPlan): Promise<Result<TerritoryPlan>> {
-  const [territories, plans, calendar] = [await listTerritories(scope), await listTerritoryPlans(scope), await tenantCalendar(scope)];
+  const [territories, plans, calendar] = [await listTerritories(scope), await listTerritoryPlans(scope), await fiscalCalendarOf(scope)];
   const others = plans.filter((p) => !(p.territoryId === plan.territoryId && p.period === plan.period));
   const all = [...others, plan];
   const at = `plans.${all.length - 1}`;
@@ -228,7 +224,7 @@ export async function forEachTerritoryRecordBatch(
 export async function territoryCoverage(scope: TenantScope, input: { dataset: CoverageDataset; period: string | null; sample: number }): Promise<Result<CoverageSummary>> {
   let range: { start: string; end: string } | null = null;
   if (input.period) {
-    const parsed = parsePeriod(input.period, await tenantCalendar(scope), 'query.period');
+    const parsed = parsePeriod(input.period, await fiscalCalendarOf(scope), 'query.period');
     if (!parsed.ok) return { ok: false, issues: parsed.issues.map((i) => ({ code: 'bad_period', path: 'query.period', message: i.message })) };
     range = { start: parsed.period.start, end: parsed.period.end };
   }

@@ -12,7 +12,8 @@ import type { Store } from '../store.js';
 import type { TenantScope } from '../store.js';
 import { pipelineForecastFor, submitForecastCall, wonByGroupAndMonth } from './forecasts.js';
 import { allocateQuotaVersion, createQuotaPlan, monthlyWonBookings } from './quotas.js';
-import { createAssignment, saveTerritory, saveTerritoryPlan, tenantCalendar } from './territories.js';
+import { createAssignment, saveTerritory, saveTerritoryPlan } from './territories.js';
+import { fiscalCalendarOf } from './tenants.js';
 import { addDays, fiscalYearPeriod, periodContaining, type FiscalCalendar } from '../../core/period.js';
 
 const TREE: { key: string; name: string; parent: string | null; criteria: Territory['criteria']; team?: string }[] = [
@@ -40,7 +41,7 @@ export async function seedDemoTerritoriesAndQuotas(store: Store, tenantId: strin
   return store.inTenant(tenantId, { actor: { userId: null, tokenId: null } }, async (scope) => {
     const existing = await scope.tx.query('SELECT 1 FROM territories WHERE tenant_id = $1 LIMIT 1', [tenantId]);
     if (existing.length > 0) return { territories: 0, assignments: 0, quotaPlanId: null, quotaVersionId: null };
-    const calendar = await tenantCalendar(scope);
+    const calendar = await fiscalCalendarOf(scope);
     const fiscalYear = Number(periodContaining('year', today, calendar).key.slice(2));
     const fy = fiscalYearPeriod(fiscalYear, calendar);
     const ids = new Map<string, string>();
