@@ -2,12 +2,10 @@
 // next tier and the forecast per open deal; finance prices a changed plan on last year's deals
 // and sees cost, cost as a share of revenue, winners and losers; a bad document names its path.
 // Light and dark, English and German. Screenshots: comp-insights-*.png.
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, SHOTS, startServer, type RunningServer } from './support.js';
+import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
 
-const PASSWORD = 'attain-demo-2026';
 const lastYear = `FY${new Date().getUTCFullYear() - 1}`;
 
 let server: RunningServer | undefined;
@@ -15,29 +13,11 @@ let browser: Browser | undefined;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.mouse.move(0, 0);
-  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(viewport);
-}
+const shot = (page: Page, name: string): Promise<void> => pageShot(page, name);
 
 async function signedIn(email: string, options: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
   if (!browser || !server) throw new Error('not started');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: options.locale ?? 'en-US', colorScheme: options.colorScheme ?? 'light' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel(/^(Email|E-Mail)/).fill(email);
-  await page.getByLabel(/^(Password|Passwort)/).fill(PASSWORD);
-  await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
-  return page;
+  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email, options);
 }
 
 /** German (saved for the user, as the language menu does) and dark mode (kept on this device). */

@@ -4,13 +4,11 @@
 // the dispute with an adjustment; the rep sees the decision; the statement downloads as a PDF;
 // finance moves a payee between plan versions. Screenshots: comp-*.png.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages } from '../test/pdf-text.js';
-import { CHROMIUM_ARGS, SHOTS, startServer, type RunningServer } from './support.js';
+import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
 
-const PASSWORD = 'attain-demo-2026';
 const month = new Date().toISOString().slice(0, 7);
 
 let server: RunningServer | undefined;
@@ -20,29 +18,11 @@ const pageErrors: string[] = [];
 let finance: Page;
 let rep: Page;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.mouse.move(0, 0);
-  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(viewport);
-}
+const shot = (page: Page, name: string): Promise<void> => pageShot(page, name);
 
 async function signedIn(email: string): Promise<Page> {
   if (!browser || !server) throw new Error('not started');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
-  return page;
+  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email);
 }
 
 beforeAll(async () => {

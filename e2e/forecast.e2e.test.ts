@@ -2,12 +2,9 @@
 // forecast, 80/95 % band, quota line, a tooltip with values); the rep submits a commit /
 // best-case call and sees it count; the accuracy page shows MAPE, WAPE and bias over time and
 // takes a snapshot; the same pages in dark mode and German. Screenshots: forecast-*.png.
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, SHOTS, startServer, type RunningServer } from './support.js';
-
-const PASSWORD = 'attain-demo-2026';
+import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -17,29 +14,11 @@ let manager: Page;
 let rep: Page;
 
 /** Saves a full-page screenshot; `keepPointer` leaves the pointer where it is (a chart tooltip stays open). */
-async function shot(page: Page, name: string, keepPointer = false): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  if (!keepPointer) await page.mouse.move(0, 0);
-  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (height > viewport.height) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(viewport);
-}
+const shot = (page: Page, name: string, keepPointer = false): Promise<void> => pageShot(page, name, { keepPointer });
 
 async function signedIn(email: string): Promise<Page> {
   if (!browser || !server) throw new Error('not started');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
-  return page;
+  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email);
 }
 
 /** Moves the pointer over the chart at a share of its width (0–1), so the tooltip shows that period. */

@@ -3,12 +3,9 @@
 // totals and the gaps follow, and locks the version (after which the grid is read only); the
 // territory tree with its coverage; a manager's narrowed view; dark mode and German.
 // Screenshots: planning-*.png.
-import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, SHOTS, startServer, type RunningServer } from './support.js';
-
-const PASSWORD = 'attain-demo-2026';
+import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
 
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
@@ -16,34 +13,11 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let finance: Page;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.mouse.move(0, 0);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
-  // Twice: a taller viewport may let viewport-relative parts (the grid) grow.
-  for (let i = 0; i < 2; i += 1) {
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    const current = page.viewportSize()?.height ?? viewport.height;
-    if (height > current) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
-  }
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(viewport);
-}
+const shot = (page: Page, name: string): Promise<void> => pageShot(page, name);
 
 async function signedIn(email: string): Promise<Page> {
   if (!browser || !server) throw new Error('not started');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel(/^(Email|E-Mail)/).fill(email);
-  await page.getByLabel(/^(Password|Passwort)/).fill(PASSWORD);
-  await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
-  return page;
+  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email);
 }
 
 /** expect.poll with room for a loaded machine (the default gives up after a second). */

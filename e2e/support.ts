@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -66,4 +67,49 @@ export async function startServer(timeoutMs = 120_000): Promise<RunningServer> {
   }
   await stop();
   throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${log}`);
+}
+
+export const DEMO_PASSWORD = 'attain-demo-2026';
+
+/**
+ * A screenshot of the whole page (at most 4,000 px tall) into test-results/screenshots, once
+ * the network is idle; the pointer moves aside unless `keepPointer` (a tooltip being shown).
+ * Sized twice: a taller viewport may let viewport-relative parts (a grid) grow.
+ */
+export async function pageShot(page: Page, name: string, options: { keepPointer?: boolean } = {}): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  if (!options.keepPointer) await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+  for (let i = 0; i < 2; i += 1) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const current = page.viewportSize()?.height ?? viewport.height;
+    if (height > current) await page.setViewportSize({ width: viewport.width, height: Math.min(height, 4000) });
+  }
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await page.setViewportSize(viewport);
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  baseUrl: string;
+  /** Contexts opened, for the suite to close. */
+  contexts: BrowserContext[];
+  /** Uncaught page errors, for the suite to assert there were none. */
+  pageErrors: string[];
+}
+
+/** A new browser context (1440×900, English and light unless asked) signed in as a demo user. */
+export async function signedInPage(session: BrowserSession, email: string, options: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+  const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: options.locale ?? 'en-US', colorScheme: options.colorScheme ?? 'light' });
+  session.contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => session.pageErrors.push(error.message));
+  await page.goto(`${session.baseUrl}/sign-in`);
+  await page.getByLabel(/^(Email|E-Mail)/).fill(email);
+  await page.getByLabel(/^(Password|Passwort)/).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
+  await page.waitForURL(`${session.baseUrl}/`);
+  return page;
 }
