@@ -18,13 +18,14 @@
  * - **Credit splits and overlays** from the workspace's `deal_splits` dataset (see
  *   `loadCreditSplits`), so splits are imported, edited and audited like any other data.
  */
-import type { ClawbackEvent, CompPlan, PaidCommission, ScoreInput } from '../../core/comp/index.js';
+import type { ClawbackEvent, CompPlan, CreditKind, PaidCommission, ScoreInput } from '../../core/comp/index.js';
 import { epochDay, formatEpochDay, type Period } from '../../core/period.js';
 import type { TenantScope } from '../store.js';
 import { attributeRecord, deepestTerritories, indexTerritories } from '../../core/territory/index.js';
 import { getDataset } from './datasets.js';
 import { listAssignments as listTerritoryAssignments, listTerritories } from './territories.js';
 import { SYSTEM_VIEWER } from './okr-common.js';
+import { toMajorUnits } from './okr-metric-source.js';
 import { listObjectiveRecords } from './okr-objectives.js';
 import { evaluateObjectives } from './okr-read.js';
 
@@ -169,16 +170,6 @@ export interface CreditSplitsOfDeal {
   overlays: { payeeId: string; percent: string }[];
 }
 
-/** A scaled integer ('6000', scale 2) as an exact decimal string ('60'). */
-function unscale(value: string, scale: number): string {
-  if (scale === 0) return value;
-  const negative = value.startsWith('-');
-  const digits = value.replace('-', '').padStart(scale + 1, '0');
-  const whole = digits.slice(0, digits.length - scale);
-  const fraction = digits.slice(digits.length - scale).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
-
 /**
  * Credit splits and overlays of deals, from the workspace's `deal_splits` dataset when it has
  * one: a row per deal and payee with the fields `deal` (the deal's id, text), a payee field,
@@ -208,7 +199,7 @@ export async function loadCreditSplits(scope: TenantScope, dealRecordIds: readon
   );
   for (const row of rows) {
     const entry = out.get(row.deal_id) ?? { splits: [], overlays: [] };
-    const share = { payeeId: row.payee_id, percent: unscale(row.percent, percent.scale ?? 0) };
+    const share = { payeeId: row.payee_id, percent: toMajorUnits(row.percent, percent.scale ?? 0) };
     if ((row.kind ?? '').trim().toLowerCase() === 'overlay') entry.overlays.push(share);
     else entry.splits.push(share);
     out.set(row.deal_id, entry);
@@ -216,9 +207,9 @@ export async function loadCreditSplits(scope: TenantScope, dealRecordIds: readon
   return out;
 }
 
-/** Whether a plan of the run counts territory credits (a component with `creditKinds` containing `territory`). */
-export function usesTerritoryCredit(plans: readonly CompPlan[]): boolean {
-  return plans.some((plan) => plan.components.some((c) => 'base' in c && c.base !== undefined && c.base.kind === 'credits' && c.base.selector.kinds.includes('territory')));
+/** Whether a plan counts credits of this kind (a component whose `creditKinds` contain it). */
+export function countsCreditKind(plan: CompPlan, kind: CreditKind): boolean {
+  return plan.components.some((c) => 'base' in c && c.base !== undefined && c.base.kind === 'credits' && c.base.selector.kinds.includes(kind));
 }
 
 export interface TerritoryCrediting {
@@ -237,7 +228,7 @@ export interface TerritoryCrediting {
  * a plan of the run counts territory credits.
  */
 export async function loadTerritoryCrediting(scope: TenantScope, period: Period, plans: readonly CompPlan[], dealRecordIds: readonly string[]): Promise<TerritoryCrediting | null> {
-  if (!usesTerritoryCredit(plans)) return null;
+  if (!plans.some((plan) => countsCreditKind(plan, 'territory'))) return null;
   const territories = await listTerritories(scope);
   const index = indexTerritories(territories);
   const rows = dealRecordIds.length === 0 ? [] : await scope.tx.query<{ id: string; region: string | null; country: string | null; product_line: string | null; segment: string | null; account: string | null }>(
@@ -269,7 +260,7 @@ export async function loadTerritoryCrediting(scope: TenantScope, period: Period,
  * members whose plans do not count team credit ignore it.
  */
 export async function loadTeamCredit(scope: TenantScope, plans: readonly CompPlan[], assignments: readonly { payeeId: string; planId: string; planVersion: number }[]): Promise<string[]> {
-  const counting = new Set(plans.filter((plan) => plan.components.some((c) => 'base' in c && c.base !== undefined && c.base.kind === 'credits' && c.base.selector.kinds.includes('team'))).map((p) => `${p.id}@${p.version}`));
+  const counting = new Set(plans.filter((plan) => countsCreditKind(plan, 'team')).map((p) => `${p.id}@${p.version}`));
   if (counting.size === 0) return [];
   const payeeIds = [...new Set(assignments.filter((a) => counting.has(`${a.planId}@${a.planVersion}`)).map((a) => a.payeeId))];
   const rows = await scope.tx.query<{ team_id: string }>(

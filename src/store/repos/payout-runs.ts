@@ -15,7 +15,7 @@ import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
 import { fiscalCalendarOf, getTenant } from './tenants.js';
-import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores, loadTeamCredit, loadTerritoryCrediting, usesTerritoryCredit } from './comp-inputs.js';
+import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores, loadTeamCredit, loadTerritoryCrediting } from './comp-inputs.js';
 import { getDataset } from './datasets.js';
 import type { TenantScope } from '../store.js';
 
@@ -410,8 +410,7 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   const teams = await loadTeams(scope);
   const payeeIds = payeesAffectedBy(teams, owners);
   const input = await gatherInput(scope, run, { ...context, payeeIds });
-  // Metrics of other datasets, and territory credit (everyone assigned to a deal's territories), reach beyond the owners.
-  if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric')) || usesTerritoryCredit(input.plans)) return whole();
+  if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
 
   // The deals of every owner whose deals credit these payees were loaded: their digests are fresh.
   const fresh = ownerInputs(input.records ?? []);
