@@ -66,8 +66,11 @@ export async function loadClawbackInputs(scope: TenantScope, period: Period, pla
        FROM payout_runs pr
        JOIN payout_lines l ON l.tenant_id = pr.tenant_id AND l.run_id = pr.id
        CROSS JOIN LATERAL (
-         SELECT e->>'recordId' AS record_id, (e->>'attributedMinor')::bigint AS attributed
-           FROM jsonb_array_elements(l.explanation->'credits') e
+         -- The line's credits: in arrays since migration 0014, in its explanation before.
+         SELECT u.record_id, u.attributed FROM unnest(l.credit_record_ids, l.credit_attributed_minor) AS u(record_id, attributed)
+         UNION ALL
+         SELECT e->>'recordId', (e->>'attributedMinor')::bigint
+           FROM jsonb_array_elements(CASE WHEN l.credit_record_ids IS NULL THEN coalesce(l.explanation->'credits', '[]'::jsonb) ELSE '[]'::jsonb END) e
        ) c
        JOIN records r ON r.tenant_id = pr.tenant_id AND r.dataset = 'deals' AND r.id = c.record_id::bigint
       WHERE pr.tenant_id = $1 AND pr.status IN ('locked', 'paid') AND pr.period_start < $2::date

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { calculatePayouts, compilePlan, type CompPlan, type CompRecord, type TeamNode } from '../../core/comp/index.js';
-import type { Assignment, CalculationInput, PayoutLine, PayoutResult, QuotaInput } from '../../core/comp/payout-types.js';
+import type { Assignment, CalculationInput, CreditRef, PayoutLine, PayoutResult, QuotaInput } from '../../core/comp/payout-types.js';
 import { parsePeriod, type FiscalCalendar, type Period } from '../../core/period.js';
 import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
@@ -204,6 +204,8 @@ export interface CalculationContext {
   payeeIds?: readonly string[];
   /** The day OKR scores are read at, when it is before the period's last day (default: the system clock). */
   clock?: { today: string; now: string };
+  /** The team tree, when the caller has read it in this transaction already. */
+  teams?: readonly TeamNode[];
 }
 
 function systemClock(): { today: string; now: string } {
@@ -224,7 +226,7 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const wanted = new Set(assignments.map((a) => `${a.planId}@${a.planVersion}`));
   const plans: CompPlan[] = (await listPlanVersions(scope)).filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document));
   const payeeIds = [...new Set(assignments.map((a) => a.payeeId))].sort();
-  const teams = await loadTeams(scope);
+  const teams = context.teams ? [...context.teams] : await loadTeams(scope);
   const deals = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined);
   // Credit splits and overlays (the workspace's deal_splits dataset, when it has one).
   const splits = await loadCreditSplits(scope, deals.map((d) => d.id));
@@ -251,13 +253,14 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   }
 
   // Recoverable draws carry over: the balance the last locked run before this period left.
-  const [previous] = await scope.tx.query<{ result: { payees?: { payeeId: string; drawBalanceOutMinor: number }[] } | null }>(
-    `SELECT result FROM payout_runs WHERE tenant_id = $1 AND status IN ('locked', 'paid') AND period_end <= $2::date ORDER BY period_end DESC LIMIT 1`,
-    [scope.tenantId, period.start],
+  const balanceRows = await scope.tx.query<{ payee_id: string; balance: string }>(
+    `SELECT p.payee_id::text AS payee_id, p.draw_balance_out_minor::text AS balance FROM payout_run_payees p
+      WHERE p.tenant_id = $1 AND p.draw_balance_out_minor > 0${only ? ' AND p.payee_id = ANY($3::uuid[])' : ''}
+        AND p.run_id = (SELECT r.id FROM payout_runs r WHERE r.tenant_id = $1 AND r.status IN ('locked', 'paid') AND r.period_end <= $2::date ORDER BY r.period_end DESC LIMIT 1)
+      ORDER BY p.payee_id`,
+    only ? [scope.tenantId, period.start, [...only]] : [scope.tenantId, period.start],
   );
-  const drawBalances = (previous?.result?.payees ?? [])
-    .filter((p) => p.drawBalanceOutMinor > 0 && (!only || only.has(p.payeeId)))
-    .map((p) => ({ payeeId: p.payeeId, balanceMinor: p.drawBalanceOutMinor }));
+  const drawBalances = balanceRows.map((r) => ({ payeeId: r.payee_id, balanceMinor: Number(r.balance) }));
 
   const adjustments = await scope.tx.query<{ id: string; payee_id: string; amount_minor: string; currency: string; reason: string; source_run_id: string | null }>(
     // Each open adjustment belongs to one run: the earliest open run of a period after the run it corrects.
@@ -287,33 +290,34 @@ interface OwnerInputs {
 }
 
 /**
- * The input of a run in parts, kept in its result: a digest of everything but the deals, and
- * one per deal owner. The input hash combines them (the owners' digests by a sum modulo 2¹²⁸,
- * so one owner's part can be replaced without reading anyone else's deals).
+ * The input of a run in parts: a digest of everything but the deals, and one per deal owner
+ * (kept in payout_run_owners). The input hash combines them — the owners' digests by a sum
+ * modulo 2¹²⁸, kept with the run — so one owner's part is replaced without reading anyone
+ * else's deals.
  */
 export interface RunInputs {
   global: string;
-  owners: Record<string, OwnerInputs>;
+  owners: Map<string, OwnerInputs>;
 }
 
 const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-function ownerInputs(records: readonly CompRecord[]): Record<string, OwnerInputs> {
+function ownerInputs(records: readonly CompRecord[]): Map<string, OwnerInputs> {
   const byOwner = new Map<string, CompRecord[]>();
   for (const r of records) {
     const list = byOwner.get(r.ownerId);
     if (list) list.push(r);
     else byOwner.set(r.ownerId, [r]);
   }
-  const out: Record<string, OwnerInputs> = {};
+  const out = new Map<string, OwnerInputs>();
   for (const owner of [...byOwner.keys()].sort()) {
-    const hash = createHash('sha256');
+    const list = byOwner.get(owner) ?? [];
     const revenue: Record<string, number> = {};
-    for (const r of byOwner.get(owner) ?? []) {
-      hash.update(canonicalJson(r)).update('\n');
-      revenue[r.currency] = (revenue[r.currency] ?? 0) + r.amountMinor;
-    }
-    out[owner] = { digest: hash.digest('hex').slice(0, 32), revenue };
+    for (const r of list) revenue[r.currency] = (revenue[r.currency] ?? 0) + r.amountMinor;
+    // Records hold strings and numbers only, so plain JSON.stringify is canonicalJson for them
+    // (a replacer function made hashing a million deals take seconds); one update per owner.
+    const digest = createHash('sha256').update(`${list.map((r) => JSON.stringify(r)).join('\n')}\n`).digest('hex').slice(0, 32);
+    out.set(owner, { digest, revenue });
   }
   return out;
 }
@@ -325,50 +329,66 @@ export function runInputs(input: CalculationInput): RunInputs {
 }
 
 const MOD_128 = 1n << 128n;
-function hashOf(inputs: RunInputs): string {
+const digestSum = (owners: Iterable<OwnerInputs>): bigint => {
   let sum = 0n;
-  for (const owner of Object.values(inputs.owners)) sum = (sum + BigInt(`0x${owner.digest}`)) % MOD_128;
-  return createHash('sha256').update(`${inputs.global}:${sum.toString(16).padStart(32, '0')}`).digest('hex');
-}
+  for (const owner of owners) sum = (sum + BigInt(`0x${owner.digest}`)) % MOD_128;
+  return sum;
+};
+const hex128 = (n: bigint): string => (((n % MOD_128) + MOD_128) % MOD_128).toString(16).padStart(32, '0');
+const hashOf = (global: string, ownerSum: string): string => createHash('sha256').update(`${global}:${ownerSum}`).digest('hex');
 
 /** A stable hash of the input: the same data gives the same hash (and the same lines). */
 export function inputHash(input: CalculationInput): string {
-  return hashOf(runInputs(input));
+  const inputs = runInputs(input);
+  return hashOf(inputs.global, hex128(digestSum(inputs.owners.values())));
 }
 
 type PayeeResult = Omit<PayoutResult['payees'][number], 'lines'>;
+/** The run row's `result`: issues, and the input hash's parts (per-payee results are rows of payout_run_payees). */
 interface StoredResult {
   issues?: PayoutResult['issues'];
-  payees?: PayeeResult[];
-  inputs?: RunInputs;
+  /** ownerSum: Σ owner digests mod 2¹²⁸ (hex). Runs calculated before migration 0014 have none. */
+  inputs?: { global: string; ownerSum?: string };
 }
 
 const lockedMessage = (run: PayoutRun): string => `The ${run.periodKey} run is ${run.status}: it never changes; corrections go into a later run as adjustments`;
 
+/** The run, locked for update, with its stored result. */
+async function lockRun(scope: TenantScope, id: string): Promise<{ run: PayoutRun; stored: StoredResult | null }> {
+  const [row] = await scope.tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM payout_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [scope.tenantId, id]);
+  if (!row) throw compNotFound('Payout run');
+  return { run: toRun(row), stored: row.result as StoredResult | null };
+}
+
 /** Calculates (or recalculates) an open run; an approved run goes back to calculated when its numbers change. */
 export async function calculateRun(scope: TenantScope, id: string, context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean }> {
-  const run = await requireRun(scope, id, true);
+  const { run, stored } = await lockRun(scope, id);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const { payeeIds: _some, ...everyone } = context;
   const input = await gatherInput(scope, run, everyone);
   const inputs = runInputs(input);
-  const hash = hashOf(inputs);
-  if (hash === run.inputHash && run.status !== 'draft') return { run, changed: false };
+  const ownerSum = hex128(digestSum(inputs.owners.values()));
+  const hash = hashOf(inputs.global, ownerSum);
+  // Unchanged, and stored as this version stores runs (else it is written again, equal).
+  if (hash === run.inputHash && run.status !== 'draft' && stored?.inputs?.ownerSum === ownerSum) return { run, changed: false };
   const result = calculatePayouts(input);
-  await scope.tx.query('DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2', [scope.tenantId, id]);
-  const lines = result.payees.flatMap((p) => p.lines);
-  await insertLines(scope, id, lines);
-  const stored: StoredResult = { issues: result.issues, payees: result.payees.map(({ lines: _lines, ...rest }) => rest), inputs };
-  return saveCalculated(scope, run, { hash, totals: result.totals, stored });
+  for (const table of ['payout_lines', 'payout_run_payees', 'payout_run_owners']) {
+    await scope.tx.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND run_id = $2`, [scope.tenantId, id]);
+  }
+  await insertLines(scope, id, result.payees.flatMap((p) => p.lines));
+  await insertPayees(scope, id, result.payees);
+  await insertOwners(scope, id, inputs.owners);
+  return saveCalculated(scope, run, { hash, totals: result.totals, stored: { issues: result.issues, inputs: { global: inputs.global, ownerSum } } });
 }
 
 async function saveCalculated(scope: TenantScope, run: PayoutRun, next: { hash: string; totals: PayoutResult['totals']; stored: StoredResult; payeeIds?: readonly string[] }): Promise<{ run: PayoutRun; changed: boolean }> {
-  await scope.tx.query(
+  const [row] = await scope.tx.query<RunRow>(
     `UPDATE payout_runs SET status = 'calculated', input_hash = $3, totals = $4, result = $5, calculated_at = now(), approved_at = NULL, approved_by = NULL
-      WHERE tenant_id = $1 AND id = $2`,
+      WHERE tenant_id = $1 AND id = $2 RETURNING ${RUN_COLUMNS}`,
     [scope.tenantId, run.id, next.hash, JSON.stringify(next.totals), JSON.stringify(next.stored)],
   );
-  const after = await requireRun(scope, run.id);
+  if (!row) throw compNotFound('Payout run');
+  const after = toRun(row);
   await recordAudit(scope, {
     action: 'payout_run.calculated', entityType: 'payout_run', entityId: run.id,
     before: { status: run.status, inputHash: run.inputHash, totals: run.totals },
@@ -382,18 +402,21 @@ const payeeBasis = (p: PayeeResult): string => canonicalJson([p.currency, p.quot
 
 /**
  * Recalculates in an open run only the payees a change of some owners' deals touches — the
- * owners and the managers above them (roll-up) — from the deals that credit them: their lines
- * are replaced, and the run's per-payee results, totals (revenue included) and input hash
- * become what a whole recalculation would give (the hash from the stored per-owner digests).
- * A whole recalculation runs instead when the run was never calculated, a plan reads metrics
- * of other datasets, or anything else about these payees changed (plan, quota, draw).
+ * owners and the managers above them (roll-up) — from the deals that credit them: their lines,
+ * their rows of payout_run_payees and the digests of the owners whose deals were read are
+ * replaced, and the run's totals (revenue included) and input hash are updated by difference,
+ * to what a whole recalculation would give. A whole recalculation runs instead when the run was
+ * never calculated (or was stored before migration 0014), a plan reads metrics of other
+ * datasets, splits, territory or team credit reach beyond the owners, anything else about these
+ * payees changed (plan, quota, draw), or a currency gains or loses its last payee.
  * A locked or paid run refuses (409 run_locked), like calculateRun.
  */
 export async function recalculatePayees(scope: TenantScope, id: string, owners: readonly string[], context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean; payeeIds: string[] | null }> {
-  const run = await requireRun(scope, id, true);
+  const { run, stored } = await lockRun(scope, id);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
-  if (run.status === 'draft' || run.inputHash === null) return whole();
+  const ownerSumBefore = stored?.inputs?.ownerSum;
+  if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined) return whole();
   // A split credits payees other than the owner and the managers above: recalculate everyone.
   if (await getDataset(scope, CREDIT_SPLITS_DATASET)) return whole();
   // So do territory and team credit, when any plan in force in the period counts them.
@@ -404,29 +427,24 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
     [scope.tenantId, run.periodStart, run.periodEnd],
   );
   if (territorial) return whole();
-  const [row] = await scope.tx.query<{ result: StoredResult | null }>('SELECT result FROM payout_runs WHERE tenant_id = $1 AND id = $2', [scope.tenantId, id]);
-  const stored = row?.result;
-  if (!stored?.inputs || !stored.payees) return whole();
   const teams = await loadTeams(scope);
   const payeeIds = payeesAffectedBy(teams, owners);
-  const input = await gatherInput(scope, run, { ...context, payeeIds });
+  const input = await gatherInput(scope, run, { ...context, payeeIds, teams });
   if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
 
-  // The deals of every owner whose deals credit these payees were loaded: their digests are fresh.
+  // The deals of every owner whose deals credit these payees were read: their digests are fresh.
+  const sources = creditSources(teams, payeeIds);
   const fresh = ownerInputs(input.records ?? []);
-  const owners2: Record<string, OwnerInputs> = { ...stored.inputs.owners };
-  let dealsChanged = false;
-  for (const owner of creditSources(teams, payeeIds)) {
-    const before = owners2[owner];
-    const after = fresh[owner];
-    if (before?.digest !== after?.digest) dealsChanged = true;
-    if (after) owners2[owner] = after;
-    else delete owners2[owner];
-  }
-  if (!dealsChanged) return { run, changed: false, payeeIds };
+  const before = new Map((await scope.tx.query<{ owner_id: string; digest: string; revenue: Record<string, number> }>(
+    'SELECT owner_id, digest, revenue FROM payout_run_owners WHERE tenant_id = $1 AND run_id = $2 AND owner_id = ANY($3::text[])',
+    [scope.tenantId, id, sources],
+  )).map((r) => [r.owner_id, { digest: r.digest, revenue: r.revenue }]));
+  if (sources.every((o) => before.get(o)?.digest === fresh.get(o)?.digest)) return { run, changed: false, payeeIds };
 
   const result = calculatePayouts(input);
-  const previous = new Map(stored.payees.map((p) => [p.payeeId, p]));
+  const previous = new Map((await scope.tx.query<{ result: PayeeResult }>(
+    'SELECT result FROM payout_run_payees WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[])', [scope.tenantId, id, payeeIds],
+  )).map((r) => [r.result.payeeId, r.result]));
   const recalculated = new Map(result.payees.map((p) => [p.payeeId, p]));
   for (const payeeId of payeeIds) {
     const a = previous.get(payeeId);
@@ -434,53 +452,133 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
     if ((a === undefined) !== (b === undefined) || (a && b && payeeBasis(a) !== payeeBasis(b))) return whole();
   }
 
+  // Totals by difference: out go the touched payees' old results and the re-read owners' old revenue, in come the new.
+  const totals = new Map(run.totals.map((t) => [t.currency, { ...t }]));
+  const currenciesBefore = [...totals.keys()].sort().join();
+  const addPayee = (p: PayeeResult, sign: 1 | -1) => {
+    const t = totals.get(p.currency) ?? { currency: p.currency, payees: 0, earningsMinor: 0, totalMinor: 0, revenueMinor: 0 };
+    t.payees += sign;
+    t.earningsMinor += sign * p.earningsMinor;
+    t.totalMinor += sign * p.totalMinor;
+    totals.set(p.currency, t);
+  };
+  for (const p of previous.values()) addPayee(p, -1);
+  for (const p of result.payees) addPayee(p, 1);
+  for (const [currency, t] of totals) if (t.payees === 0) totals.delete(currency);
+  // A currency's revenue counts only while it has payees: one appearing or going needs every owner's revenue.
+  if ([...totals.keys()].sort().join() !== currenciesBefore) return whole();
+  const addRevenue = (revenue: Record<string, number>, sign: 1 | -1) => {
+    for (const [currency, amount] of Object.entries(revenue)) {
+      const t = totals.get(currency);
+      if (t) t.revenueMinor += sign * amount;
+    }
+  };
+  let sum = BigInt(`0x${ownerSumBefore}`);
+  for (const o of before.values()) {
+    addRevenue(o.revenue, -1);
+    sum -= BigInt(`0x${o.digest}`);
+  }
+  for (const o of fresh.values()) {
+    addRevenue(o.revenue, 1);
+    sum += BigInt(`0x${o.digest}`);
+  }
+  const ownerSum = hex128(sum);
+
   const freed = await scope.tx.query<{ line_no: number }>('DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[]) RETURNING line_no', [scope.tenantId, id, payeeIds]);
-  const [last] = await scope.tx.query<{ max: number | null }>('SELECT max(line_no) AS max FROM payout_lines WHERE tenant_id = $1 AND run_id = $2', [scope.tenantId, id]);
   const lines = result.payees.flatMap((p) => p.lines);
   const numbers = freed.map((r) => r.line_no).sort((x, y) => x - y);
-  let next = Math.max(last?.max ?? 0, numbers[numbers.length - 1] ?? 0);
-  while (numbers.length < lines.length) numbers.push((next += 1));
+  if (numbers.length < lines.length) {
+    const [last] = await scope.tx.query<{ max: number | null }>('SELECT max(line_no) AS max FROM payout_lines WHERE tenant_id = $1 AND run_id = $2', [scope.tenantId, id]);
+    let next = Math.max(last?.max ?? 0, numbers[numbers.length - 1] ?? 0);
+    while (numbers.length < lines.length) numbers.push((next += 1));
+  }
   await insertLines(scope, id, lines, numbers);
+  await scope.tx.query('DELETE FROM payout_run_payees WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[])', [scope.tenantId, id, payeeIds]);
+  await insertPayees(scope, id, result.payees);
+  await scope.tx.query('DELETE FROM payout_run_owners WHERE tenant_id = $1 AND run_id = $2 AND owner_id = ANY($3::text[])', [scope.tenantId, id, sources]);
+  await insertOwners(scope, id, fresh);
 
-  for (const payeeId of payeeIds) previous.delete(payeeId);
-  for (const p of result.payees) previous.set(p.payeeId, (({ lines: _lines, ...rest }) => rest)(p));
-  const payees = [...previous.values()].sort((x, y) => (x.payeeId < y.payeeId ? -1 : x.payeeId > y.payeeId ? 1 : 0));
   const touched = (text: string) => payeeIds.some((p) => text.includes(p));
   const issues = [...(stored.issues ?? []).filter((i) => !touched(i.path) && !touched(i.message)), ...result.issues];
-  const totals = new Map<string, PayoutResult['totals'][number]>();
-  for (const p of payees) {
-    const t = totals.get(p.currency) ?? { currency: p.currency, payees: 0, earningsMinor: 0, totalMinor: 0, revenueMinor: 0 };
-    t.payees += 1;
-    t.earningsMinor += p.earningsMinor;
-    t.totalMinor += p.totalMinor;
-    totals.set(p.currency, t);
-  }
-  for (const owner of Object.values(owners2)) for (const [currency, amount] of Object.entries(owner.revenue)) {
-    const t = totals.get(currency);
-    if (t) t.revenueMinor += amount;
-  }
-  const inputs: RunInputs = { global: stored.inputs.global, owners: owners2 };
   const saved = await saveCalculated(scope, run, {
-    hash: hashOf(inputs), totals: [...totals.values()].sort((x, y) => (x.currency < y.currency ? -1 : 1)), stored: { issues, payees, inputs }, payeeIds,
+    hash: hashOf(stored.inputs.global, ownerSum), totals: [...totals.values()].sort((x, y) => (x.currency < y.currency ? -1 : 1)),
+    stored: { issues, inputs: { global: stored.inputs.global, ownerSum } }, payeeIds,
   });
   return { ...saved, payeeIds };
 }
 
+/** A PostgreSQL array literal of text values (quoted where the array syntax needs it). */
+const PLAIN_ELEMENT = /^[A-Za-z0-9_.:@+-]+$/;
+function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => (PLAIN_ELEMENT.test(v) && v.toUpperCase() !== 'NULL' ? v : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+}
+
+/**
+ * Writes lines; the credits behind each line go into four parallel arrays (record ids, kinds,
+ * credited and attributed minor units) rather than an object per credit in the explanation.
+ */
 async function insertLines(scope: TenantScope, runId: string, lines: readonly PayoutLine[], numbers?: readonly number[]): Promise<void> {
-  const chunk = 500;
+  const chunk = 2000;
   for (let i = 0; i < lines.length; i += chunk) {
     const part = lines.slice(i, i + chunk);
+    const explanations: string[] = [];
+    const ids: (string | null)[] = [];
+    const kinds: (string | null)[] = [];
+    const credited: (string | null)[] = [];
+    const attributed: (string | null)[] = [];
+    for (const l of part) {
+      const { credits, ...rest } = l.explanation;
+      explanations.push(JSON.stringify(rest));
+      const some = credits.length > 0;
+      ids.push(some ? textArray(credits.map((c) => c.recordId)) : null);
+      kinds.push(some ? textArray(credits.map((c) => c.kind)) : null);
+      credited.push(some ? `{${credits.map((c) => c.creditedMinor).join(',')}}` : null);
+      attributed.push(some ? `{${credits.map((c) => c.attributedMinor).join(',')}}` : null);
+    }
     await scope.tx.query(
-      `INSERT INTO payout_lines (tenant_id, run_id, line_no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason)
-       SELECT $1, $2, u.no, u.line_id, u.payee_id, u.kind, u.component_id, u.label, u.plan_id, u.plan_version, u.amount, u.currency, u.explanation, u.warnings, u.reason
-         FROM unnest($3::int[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::bigint[], $12::text[], $13::jsonb[], $14::jsonb[], $15::text[])
-           AS u(no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount, currency, explanation, warnings, reason)`,
+      `INSERT INTO payout_lines (tenant_id, run_id, line_no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason,
+                                 credit_record_ids, credit_kinds, credit_credited_minor, credit_attributed_minor)
+       SELECT $1, $2, u.no, u.line_id, u.payee_id, u.kind, u.component_id, u.label, u.plan_id, u.plan_version, u.amount, u.currency, u.explanation, u.warnings, u.reason,
+              u.ids::text[], u.kinds::text[], u.credited::bigint[], u.attributed::bigint[]
+         FROM unnest($3::int[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::bigint[], $12::text[], $13::jsonb[], $14::jsonb[], $15::text[],
+                     $16::text[], $17::text[], $18::text[], $19::text[])
+           AS u(no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount, currency, explanation, warnings, reason, ids, kinds, credited, attributed)`,
       [
         scope.tenantId, runId,
         part.map((_l, j) => numbers?.[i + j] ?? i + j + 1), part.map((l) => l.lineId), part.map((l) => l.payeeId), part.map((l) => l.kind), part.map((l) => l.componentId),
         part.map((l) => l.label), part.map((l) => l.planId), part.map((l) => l.planVersion), part.map((l) => String(l.amountMinor)), part.map((l) => l.currency),
-        part.map((l) => JSON.stringify(l.explanation)), part.map((l) => JSON.stringify(l.warnings)), part.map((l) => l.reason ?? null),
+        explanations, part.map((l) => JSON.stringify(l.warnings)), part.map((l) => l.reason ?? null), ids, kinds, credited, attributed,
       ],
+    );
+  }
+}
+
+/** One row per payee of the run: the engine's result without its lines. */
+async function insertPayees(scope: TenantScope, runId: string, payees: readonly PayoutResult['payees'][number][]): Promise<void> {
+  const chunk = 5000;
+  for (let i = 0; i < payees.length; i += chunk) {
+    const part = payees.slice(i, i + chunk).map(({ lines: _lines, ...rest }) => rest);
+    await scope.tx.query(
+      `INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
+       SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
+         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)`,
+      [
+        scope.tenantId, runId, part.map((p) => p.payeeId), part.map((p) => p.currency), part.map((p) => String(p.earningsMinor)), part.map((p) => String(p.totalMinor)),
+        part.map((p) => String(p.drawBalanceOutMinor)), part.map((p) => JSON.stringify(p)),
+      ],
+    );
+  }
+}
+
+async function insertOwners(scope: TenantScope, runId: string, owners: ReadonlyMap<string, OwnerInputs>): Promise<void> {
+  const entries = [...owners];
+  const chunk = 5000;
+  for (let i = 0; i < entries.length; i += chunk) {
+    const part = entries.slice(i, i + chunk);
+    await scope.tx.query(
+      `INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
+       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(owner_id, digest, revenue)`,
+      [scope.tenantId, runId, part.map(([owner]) => owner), part.map(([, o]) => o.digest), part.map(([, o]) => JSON.stringify(o.revenue))],
     );
   }
 }
@@ -543,17 +641,29 @@ export interface StoredLine extends PayoutLine {
 
 interface LineRow {
   run_id: string; line_no: number; line_id: string; payee_id: string; kind: PayoutLine['kind']; component_id: string | null; label: string;
-  plan_id: string | null; plan_version: number | null; amount_minor: string; currency: string; explanation: PayoutLine['explanation']; warnings: PayoutLine['warnings']; reason: string | null;
+  plan_id: string | null; plan_version: number | null; amount_minor: string; currency: string; warnings: PayoutLine['warnings']; reason: string | null;
+  /** Lines written before migration 0014 carry their credits in here. */
+  explanation: Omit<PayoutLine['explanation'], 'credits'> & { credits?: CreditRef[] };
+  credit_record_ids: string[] | null; credit_kinds: CreditRef['kind'][] | null; credit_credited_minor: string[] | null; credit_attributed_minor: string[] | null;
+}
+function creditsOf(r: LineRow): CreditRef[] {
+  const ids = r.credit_record_ids;
+  if (ids === null) return r.explanation.credits ?? [];
+  const kinds = r.credit_kinds ?? [];
+  const credited = r.credit_credited_minor ?? [];
+  const attributed = r.credit_attributed_minor ?? [];
+  return ids.map((recordId, i) => ({ recordId, kind: kinds[i] as CreditRef['kind'], creditedMinor: Number(credited[i]), attributedMinor: Number(attributed[i]) }));
 }
 const toLine = (r: LineRow): StoredLine => ({
   runId: r.run_id, lineNo: r.line_no, lineId: r.line_id, payeeId: r.payee_id, kind: r.kind, componentId: r.component_id, label: r.label,
-  planId: r.plan_id, planVersion: r.plan_version, amountMinor: Number(r.amount_minor), currency: r.currency, explanation: r.explanation, warnings: r.warnings,
+  planId: r.plan_id, planVersion: r.plan_version, amountMinor: Number(r.amount_minor), currency: r.currency, explanation: { ...r.explanation, credits: creditsOf(r) }, warnings: r.warnings,
   ...(r.reason === null ? {} : { reason: r.reason }),
 });
 
 export async function listLines(scope: TenantScope, runId: string, payeeIds?: readonly string[]): Promise<StoredLine[]> {
   const rows = await scope.tx.query<LineRow>(
-    `SELECT run_id, line_no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason
+    `SELECT run_id, line_no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason,
+            credit_record_ids, credit_kinds, credit_credited_minor, credit_attributed_minor
        FROM payout_lines WHERE tenant_id = $1 AND run_id = $2${payeeIds ? ' AND payee_id = ANY($3::uuid[])' : ''} ORDER BY line_no`,
     payeeIds ? [scope.tenantId, runId, payeeIds] : [scope.tenantId, runId],
   );
@@ -578,27 +688,23 @@ export interface PayeeSummary {
 
 /** Per payee of a run: what the engine computed (totals, attainment) — of all payees, or of some. */
 export async function runPayees(scope: TenantScope, runId: string, payeeIds?: readonly string[]): Promise<PayeeSummary[]> {
-  const [row] = await scope.tx.query<{ result: { payees?: (Omit<PayeeSummary, 'payeeName' | 'externalRef' | 'lineCount'> & { lines?: unknown })[] } | null }>(
-    'SELECT result FROM payout_runs WHERE tenant_id = $1 AND id = $2', [scope.tenantId, runId],
+  const [run] = await scope.tx.query('SELECT 1 FROM payout_runs WHERE tenant_id = $1 AND id = $2', [scope.tenantId, runId]);
+  if (!run) throw compNotFound('Payout run');
+  const some = payeeIds ? ' AND payee_id = ANY($3::uuid[])' : '';
+  const rows = await scope.tx.query<{ result: PayeeResult; display_name: string; external_ref: string | null; line_count: string | null }>(
+    `SELECT rp.result, pe.display_name, pe.external_ref, c.n::text AS line_count
+       FROM payout_run_payees rp
+       JOIN payees pe ON pe.tenant_id = rp.tenant_id AND pe.id = rp.payee_id
+       LEFT JOIN (SELECT payee_id, count(*) AS n FROM payout_lines WHERE tenant_id = $1 AND run_id = $2${some} GROUP BY payee_id) c ON c.payee_id = rp.payee_id
+      WHERE rp.tenant_id = $1 AND rp.run_id = $2${some.replace('payee_id', 'rp.payee_id')}`,
+    payeeIds ? [scope.tenantId, runId, payeeIds] : [scope.tenantId, runId],
   );
-  if (!row) throw compNotFound('Payout run');
-  const wanted = payeeIds ? new Set(payeeIds) : null;
-  const payees = (row.result?.payees ?? []).filter((p) => !wanted || wanted.has(p.payeeId));
-  if (payees.length === 0) return [];
-  const names = await scope.tx.query<{ id: string; display_name: string; external_ref: string | null }>(
-    'SELECT id, display_name, external_ref FROM payees WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [scope.tenantId, payees.map((p) => p.payeeId)],
-  );
-  const counts = await scope.tx.query<{ payee_id: string; n: string }>(
-    'SELECT payee_id, count(*) AS n FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 GROUP BY payee_id', [scope.tenantId, runId],
-  );
-  const byId = new Map(names.map((n) => [n.id, n]));
-  const lineCounts = new Map(counts.map((c) => [c.payee_id, Number(c.n)]));
-  return payees
-    .map((p) => ({
-      payeeId: p.payeeId, payeeName: byId.get(p.payeeId)?.display_name ?? p.payeeId, externalRef: byId.get(p.payeeId)?.external_ref ?? null,
+  return rows
+    .map(({ result: p, display_name, external_ref, line_count }) => ({
+      payeeId: p.payeeId, payeeName: display_name, externalRef: external_ref,
       currency: p.currency, quotaMinor: p.quotaMinor, creditedMinor: p.creditedMinor, attainment: p.attainment, earningsMinor: p.earningsMinor,
       drawBalanceInMinor: p.drawBalanceInMinor, drawBalanceOutMinor: p.drawBalanceOutMinor, adjustmentsMinor: p.adjustmentsMinor, totalMinor: p.totalMinor,
-      lineCount: lineCounts.get(p.payeeId) ?? 0,
+      lineCount: Number(line_count ?? 0),
     }))
     .sort((a, b) => a.payeeName.localeCompare(b.payeeName) || (a.payeeId < b.payeeId ? -1 : 1));
 }
