@@ -14,9 +14,8 @@ import { parsePeriod, type FiscalCalendar, type Period } from '../../core/period
 import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
-import { fiscalCalendarOf, getTenant } from './tenants.js';
+import { getTenant } from './tenants.js';
 import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores, loadTeamCredit, loadTerritoryCrediting } from './comp-inputs.js';
-import { getDataset } from './datasets.js';
 import type { TenantScope } from '../store.js';
 
 export type RunStatus = 'draft' | 'calculated' | 'approved' | 'locked' | 'paid';
@@ -52,7 +51,8 @@ const toRun = (r: RunRow): PayoutRun => ({
 const RUN_COLUMNS = 'id, period_key, period_start, period_end, status, input_hash, totals, result, calculated_at, approved_at, locked_at, paid_at, created_at';
 
 async function calendarOf(scope: TenantScope): Promise<{ calendar: FiscalCalendar; currency: string }> {
-  return { calendar: await fiscalCalendarOf(scope), currency: (await getTenant(scope)).currency };
+  const tenant = await getTenant(scope);
+  return { calendar: { fiscalYearStartMonth: tenant.fiscalYearStartMonth }, currency: tenant.currency };
 }
 
 export async function listRuns(scope: TenantScope): Promise<PayoutRun[]> {
@@ -90,38 +90,102 @@ export async function createRun(scope: TenantScope, id: string, periodKey: strin
 
 // --- gathering the inputs -----------------------------------------------------------------------
 
-/** The won deals closed in the period as the engine's records (minor units, the deal's or the workspace's currency). */
-async function loadDeals(scope: TenantScope, period: Period, currency: string, owners?: readonly string[]): Promise<CompRecord[]> {
-  const rows = await scope.tx.query<{
-    id: string; amount: string | null; currency: string | null; owner: string | null; close_date: string;
-    type: string | null; product: string | null; product_line: string | null; region: string | null; channel: string | null; territory: string | null; stage: string;
-  }>(
-    // Slots of the built-in deals dataset (src/core/data/datasets.ts).
-    `SELECT r.id::text AS id, r.n1::text AS amount, r.t3 AS currency, r.owner_payee_id::text AS owner, r.d2 AS close_date,
-            r.t9 AS type, r.t5 AS product, r.t6 AS product_line, r.t7 AS region, r.t10 AS channel, r.t8 AS territory, r.t4 AS stage
+/** Fields of a deal a plan's filters may read, and the column of the records table holding each (src/core/data/datasets.ts). */
+const DEAL_FIELDS: readonly (readonly [field: string, column: string])[] = [
+  ['type', 't9'], ['product', 't5'], ['product_line', 't6'], ['region', 't7'], ['channel', 't10'], ['territory', 't8'], ['stage', 't4'],
+];
+
+/** Every field a `where` filter names anywhere in these plan documents. */
+export function filteredFields(documents: readonly unknown[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) walk(item);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'where' && Array.isArray(value)) for (const f of value) if (f && typeof f === 'object' && typeof (f as { field?: unknown }).field === 'string') out.add((f as { field: string }).field);
+        walk(value);
+      }
+    }
+  };
+  walk(documents);
+  return out;
+}
+
+/**
+ * The won deals closed in the period as the engine's records (minor units, the deal's or the
+ * workspace's currency). `fields`: only these fields (the ones plans filter on: a run reads a
+ * million deals, and every column costs); null reads them all, with the deal's territory.
+ */
+async function loadDeals(scope: TenantScope, period: Period, currency: string, owners: readonly string[] | undefined, fields: ReadonlySet<string> | null): Promise<CompRecord[]> {
+  const columns = DEAL_FIELDS.filter(([field]) => fields === null || fields.has(field));
+  const rows = await scope.tx.query<{ id: string; amount: string; currency: string | null; owner: string; close_date: string } & Record<string, string | null>>(
+    `SELECT r.id::text AS id, r.n1::text AS amount, r.t3 AS currency, r.owner_payee_id::text AS owner, r.d2 AS close_date${columns.map(([field, column]) => `, r.${column} AS ${field}`).join('')}
        FROM records r
       WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.t4 = 'closed_won' AND r.d2 >= $2::date AND r.d2 < $3::date
         AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL${owners ? ' AND r.owner_payee_id = ANY($4::uuid[])' : ''}
       ORDER BY r.id`,
     owners ? [scope.tenantId, period.start, period.end, owners] : [scope.tenantId, period.start, period.end],
   );
-  return rows.map((r) => ({
-    id: r.id, dataset: 'deals', amountMinor: Number(r.amount), currency: r.currency ?? currency, ownerId: r.owner ?? '', date: r.close_date,
-    fields: { type: r.type, product: r.product, product_line: r.product_line, region: r.region, channel: r.channel, territory: r.territory, stage: r.stage },
-    ...(r.territory ? { territoryIds: [r.territory] } : {}),
-  }));
+  return rows.map((r) => {
+    const values: Record<string, string | null> = {};
+    for (const [field] of columns) values[field] = r[field] ?? null;
+    const record: CompRecord = { id: r.id, dataset: 'deals', amountMinor: Number(r.amount), currency: r.currency ?? currency, ownerId: r.owner, date: r.close_date, fields: values };
+    return fields === null && r.territory ? { ...record, territoryIds: [r.territory] } : record;
+  });
 }
 
 /** The team tree with each team's manager as a payee (for manager roll-up) and its member payees. */
 async function loadTeams(scope: TenantScope): Promise<TeamNode[]> {
-  const teams = await scope.tx.query<{ id: string; parent_id: string | null; manager_payee: string | null; members: string[] | null }>(
-    `SELECT t.id, t.parent_id, mp.id AS manager_payee,
-            (SELECT array_agg(p.id::text ORDER BY p.id) FROM payees p WHERE p.tenant_id = t.tenant_id AND p.team_id = t.id) AS members
-       FROM teams t LEFT JOIN payees mp ON mp.tenant_id = t.tenant_id AND mp.user_id = t.manager_user_id
+  // Members as one comma-separated text per team: splitting it is much cheaper than the driver's array parser (10,000 payees).
+  const teams = await scope.tx.query<{ id: string; parent_id: string | null; manager_payee: string | null; members: string | null }>(
+    `SELECT t.id, t.parent_id, (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = t.manager_user_id) AS manager_payee, m.members
+       FROM teams t
+       LEFT JOIN (SELECT p.team_id, string_agg(p.id::text, ',' ORDER BY p.id) AS members FROM payees p WHERE p.tenant_id = $1 AND p.team_id IS NOT NULL GROUP BY p.team_id) m ON m.team_id = t.id
       WHERE t.tenant_id = $1 ORDER BY t.id`,
     [scope.tenantId],
   );
-  return teams.map((t) => ({ id: t.id, parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ?? [] }));
+  return teams.map((t) => ({ id: t.id, parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [] }));
+}
+
+/** The teams above some payees' teams (each with its manager as a payee), members restricted to those payees, in id order. */
+async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Promise<TeamNode[]> {
+  const rows = await scope.tx.query<{ id: string; parent_id: string | null; manager_payee: string | null; members: string | null }>(
+    `WITH RECURSIVE up AS (
+       SELECT t.id, t.parent_id, t.manager_user_id FROM teams t
+        WHERE t.tenant_id = $1 AND t.id IN (SELECT p.team_id FROM payees p WHERE p.tenant_id = $1 AND p.id = ANY($2::uuid[]))
+       UNION
+       SELECT t.id, t.parent_id, t.manager_user_id FROM teams t JOIN up ON t.tenant_id = $1 AND t.id = up.parent_id)
+     SELECT up.id, up.parent_id,
+            (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = up.manager_user_id) AS manager_payee,
+            (SELECT string_agg(p.id::text, ',' ORDER BY p.id) FROM payees p WHERE p.tenant_id = $1 AND p.team_id = up.id AND p.id = ANY($2::uuid[])) AS members
+       FROM up ORDER BY up.id`,
+    [scope.tenantId, payeeIds],
+  );
+  return rows.map((t) => ({ id: t.id, parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [] }));
+}
+
+/**
+ * What a per-payee recalculation needs of the team tree, without reading all of it: the
+ * payees a change of `owners`' deals touches (payeesAffectedBy), and the part of the tree that
+ * credits the deals of every owner whose deals credit them (creditSources: a manager's whole
+ * subtree) — the same credits the whole tree gives those deals.
+ */
+async function teamsAround(scope: TenantScope, owners: readonly string[]): Promise<{ payeeIds: string[]; teams: TeamNode[] }> {
+  const aboveOwners = await teamsAbove(scope, owners);
+  const payeeIds = payeesAffectedBy(aboveOwners, owners);
+  const below = await scope.tx.query<{ id: string }>(
+    `WITH RECURSIVE down AS (
+       SELECT t.id FROM teams t
+        WHERE t.tenant_id = $1 AND t.manager_user_id IN (SELECT mp.user_id FROM payees mp WHERE mp.tenant_id = $1 AND mp.id = ANY($2::uuid[]) AND mp.user_id IS NOT NULL)
+       UNION
+       SELECT t.id FROM teams t JOIN down ON t.tenant_id = $1 AND t.parent_id = down.id)
+     SELECT p.id FROM down CROSS JOIN LATERAL (SELECT p.id FROM payees p WHERE p.tenant_id = $1 AND p.team_id = down.id OFFSET 0) p`,
+    [scope.tenantId, payeeIds],
+  );
+  const sources = [...new Set([...payeeIds, ...below.map((r) => r.id)])].sort();
+  // Usually nobody manages anyone here: the deals read are the owners' own, and so is the tree.
+  const same = sources.length === owners.length && [...owners].sort().every((o, i) => o === sources[i]);
+  return { payeeIds, teams: same ? aboveOwners : await teamsAbove(scope, sources) };
 }
 
 /** Managers above each payee through the team tree (crediting.ts's roll-up rule), nearest first. */
@@ -204,8 +268,17 @@ export interface CalculationContext {
   payeeIds?: readonly string[];
   /** The day OKR scores are read at, when it is before the period's last day (default: the system clock). */
   clock?: { today: string; now: string };
-  /** The team tree, when the caller has read it in this transaction already. */
+  /**
+   * The team tree, when the caller has read it in this transaction already; with `payeeIds`,
+   * it may be the part above the deals' owners that credit them (see teamsAround).
+   */
   teams?: readonly TeamNode[];
+  /**
+   * Read of each deal only the fields some plan version of the workspace filters on (a payout
+   * run: its hash then covers what can change a payout). Default: every field, as simulations
+   * of draft plans need.
+   */
+  filteredFieldsOnly?: boolean;
 }
 
 function systemClock(): { today: string; now: string } {
@@ -224,10 +297,13 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const assignments: Assignment[] = assignmentRows
     .map((a) => ({ payeeId: a.payeeId, planId: a.planId, planVersion: a.planVersion, from: a.from, to: a.to }));
   const wanted = new Set(assignments.map((a) => `${a.planId}@${a.planVersion}`));
-  const plans: CompPlan[] = (await listPlanVersions(scope)).filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document));
+  const versions = await listPlanVersions(scope);
+  const plans: CompPlan[] = versions.filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document));
+  // Every version's fields, not only the versions of these payees: a per-payee recalculation must read deals as the whole run did.
+  const fields = context.filteredFieldsOnly ? filteredFields(versions.map((v) => v.document)) : null;
   const payeeIds = [...new Set(assignments.map((a) => a.payeeId))].sort();
   const teams = context.teams ? [...context.teams] : await loadTeams(scope);
-  const deals = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined);
+  const deals = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined, fields);
   // Credit splits and overlays (the workspace's deal_splits dataset, when it has one).
   const splits = await loadCreditSplits(scope, deals.map((d) => d.id));
   // Territory-based credit (only when a plan counts it): deals attributed by territory criteria.
@@ -302,6 +378,18 @@ export interface RunInputs {
 
 const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
+/**
+ * A record as the digest reads it: every value the engine sees, in a fixed order, strings as
+ * JSON (so no value can run into the next). Cheaper than JSON.stringify of the whole record,
+ * which made hashing a million deals take seconds.
+ */
+function recordText(r: CompRecord): string {
+  let text = `${JSON.stringify(r.id)}\t${r.dataset ?? ''}\t${r.amountMinor}\t${r.currency}\t${r.date}`;
+  if (r.fields) for (const key in r.fields) text += `\t${key}=${JSON.stringify(r.fields[key])}`;
+  if (r.splits || r.overlays || r.territoryIds) text += `\t${JSON.stringify([r.splits ?? null, r.overlays ?? null, r.territoryIds ?? null])}`;
+  return text;
+}
+
 function ownerInputs(records: readonly CompRecord[]): Map<string, OwnerInputs> {
   const byOwner = new Map<string, CompRecord[]>();
   for (const r of records) {
@@ -314,9 +402,7 @@ function ownerInputs(records: readonly CompRecord[]): Map<string, OwnerInputs> {
     const list = byOwner.get(owner) ?? [];
     const revenue: Record<string, number> = {};
     for (const r of list) revenue[r.currency] = (revenue[r.currency] ?? 0) + r.amountMinor;
-    // Records hold strings and numbers only, so plain JSON.stringify is canonicalJson for them
-    // (a replacer function made hashing a million deals take seconds); one update per owner.
-    const digest = createHash('sha256').update(`${list.map((r) => JSON.stringify(r)).join('\n')}\n`).digest('hex').slice(0, 32);
+    const digest = createHash('sha256').update(list.map(recordText).join('\n')).digest('hex').slice(0, 32);
     out.set(owner, { digest, revenue });
   }
   return out;
@@ -365,7 +451,7 @@ export async function calculateRun(scope: TenantScope, id: string, context: Calc
   const { run, stored } = await lockRun(scope, id);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const { payeeIds: _some, ...everyone } = context;
-  const input = await gatherInput(scope, run, everyone);
+  const input = await gatherInput(scope, run, { ...everyone, filteredFieldsOnly: true });
   const inputs = runInputs(input);
   const ownerSum = hex128(digestSum(inputs.owners.values()));
   const hash = hashOf(inputs.global, ownerSum);
@@ -417,33 +503,35 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
   const ownerSumBefore = stored?.inputs?.ownerSum;
   if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined) return whole();
-  // A split credits payees other than the owner and the managers above: recalculate everyone.
-  if (await getDataset(scope, CREDIT_SPLITS_DATASET)) return whole();
-  // So do territory and team credit, when any plan in force in the period counts them.
-  const [territorial] = await scope.tx.query(
-    `SELECT 1 FROM comp_plan_versions v JOIN comp_assignments a ON a.tenant_id = v.tenant_id AND a.plan_id = v.plan_id AND a.plan_version = v.version
-      WHERE v.tenant_id = $1 AND a.valid_from < $3::date AND (a.valid_to IS NULL OR a.valid_to > $2::date)
-        AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")') LIMIT 1`,
-    [scope.tenantId, run.periodStart, run.periodEnd],
+  // Splits (the workspace's credit splits dataset) credit payees other than the owner and the
+  // managers above, and so do territory and team credit when a plan in force in the period
+  // counts them: then everyone is recalculated.
+  const [beyond] = await scope.tx.query<{ beyond: boolean }>(
+    `WITH counting AS MATERIALIZED (
+       SELECT v.plan_id, v.version FROM comp_plan_versions v
+        WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")'))
+     SELECT EXISTS (SELECT 1 FROM datasets d WHERE d.tenant_id = $1 AND d.key = $4)
+         OR EXISTS (SELECT 1 FROM counting c JOIN comp_assignments a ON a.tenant_id = $1 AND a.plan_id = c.plan_id AND a.plan_version = c.version
+                     WHERE a.valid_from < $3::date AND (a.valid_to IS NULL OR a.valid_to > $2::date)) AS beyond`,
+    [scope.tenantId, run.periodStart, run.periodEnd, CREDIT_SPLITS_DATASET],
   );
-  if (territorial) return whole();
-  const teams = await loadTeams(scope);
-  const payeeIds = payeesAffectedBy(teams, owners);
-  const input = await gatherInput(scope, run, { ...context, payeeIds, teams });
+  if (beyond?.beyond) return whole();
+  const { payeeIds, teams } = await teamsAround(scope, owners);
+  const input = await gatherInput(scope, run, { ...context, payeeIds, teams, filteredFieldsOnly: true });
   if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
 
   // The deals of every owner whose deals credit these payees were read: their digests are fresh.
   const sources = creditSources(teams, payeeIds);
   const fresh = ownerInputs(input.records ?? []);
   const before = new Map((await scope.tx.query<{ owner_id: string; digest: string; revenue: Record<string, number> }>(
-    'SELECT owner_id, digest, revenue FROM payout_run_owners WHERE tenant_id = $1 AND run_id = $2 AND owner_id = ANY($3::text[])',
+    `SELECT o.owner_id, o.digest, o.revenue FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id')}) o`,
     [scope.tenantId, id, sources],
   )).map((r) => [r.owner_id, { digest: r.digest, revenue: r.revenue }]));
   if (sources.every((o) => before.get(o)?.digest === fresh.get(o)?.digest)) return { run, changed: false, payeeIds };
 
   const result = calculatePayouts(input);
   const previous = new Map((await scope.tx.query<{ result: PayeeResult }>(
-    'SELECT result FROM payout_run_payees WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[])', [scope.tenantId, id, payeeIds],
+    `SELECT p.result FROM unnest($3::uuid[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_payees', 'payee_id')}) p`, [scope.tenantId, id, payeeIds],
   )).map((r) => [r.result.payeeId, r.result]));
   const recalculated = new Map(result.payees.map((p) => [p.payeeId, p]));
   for (const payeeId of payeeIds) {
@@ -493,10 +581,16 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
     while (numbers.length < lines.length) numbers.push((next += 1));
   }
   await insertLines(scope, id, lines, numbers);
-  await scope.tx.query('DELETE FROM payout_run_payees WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[])', [scope.tenantId, id, payeeIds]);
-  await insertPayees(scope, id, result.payees);
-  await scope.tx.query('DELETE FROM payout_run_owners WHERE tenant_id = $1 AND run_id = $2 AND owner_id = ANY($3::text[])', [scope.tenantId, id, sources]);
-  await insertOwners(scope, id, fresh);
+  // The touched payees keep their rows (their presence was checked above): replaced in place.
+  await insertPayees(scope, id, result.payees, true);
+  const gone = [...before.keys()].filter((o) => !fresh.has(o));
+  if (gone.length > 0) {
+    await scope.tx.query(
+      `DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))`,
+      [scope.tenantId, id, gone],
+    );
+  }
+  await insertOwners(scope, id, fresh, true);
 
   const touched = (text: string) => payeeIds.some((p) => text.includes(p));
   const issues = [...(stored.issues ?? []).filter((i) => !touched(i.path) && !touched(i.message)), ...result.issues];
@@ -506,6 +600,14 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   });
   return { ...saved, payeeIds };
 }
+
+/**
+ * One row of a run's table by key, for `CROSS JOIN LATERAL` over a few keys k(id): an equality
+ * on the whole primary key, kept from being flattened into a join (OFFSET 0), so the primary
+ * key finds it even before the table has statistics (a bulk-written run has none until analysed,
+ * and `key = ANY(…)` then scanned all of the run's rows).
+ */
+const ROW_OF_RUN = (table: string, key: string, columns = '*'): string => `SELECT ${columns} FROM ${table} WHERE tenant_id = $1 AND run_id = $2 AND ${key} = k.id OFFSET 0`;
 
 /** A PostgreSQL array literal of text values (quoted where the array syntax needs it). */
 const PLAIN_ELEMENT = /^[A-Za-z0-9_.:@+-]+$/;
@@ -554,14 +656,16 @@ async function insertLines(scope: TenantScope, runId: string, lines: readonly Pa
 }
 
 /** One row per payee of the run: the engine's result without its lines. */
-async function insertPayees(scope: TenantScope, runId: string, payees: readonly PayoutResult['payees'][number][]): Promise<void> {
+async function insertPayees(scope: TenantScope, runId: string, payees: readonly PayoutResult['payees'][number][], replace = false): Promise<void> {
   const chunk = 5000;
   for (let i = 0; i < payees.length; i += chunk) {
     const part = payees.slice(i, i + chunk).map(({ lines: _lines, ...rest }) => rest);
     await scope.tx.query(
       `INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
        SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
-         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)`,
+         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)${replace ? `
+       ON CONFLICT (tenant_id, run_id, payee_id) DO UPDATE SET currency = excluded.currency, earnings_minor = excluded.earnings_minor, total_minor = excluded.total_minor,
+         draw_balance_out_minor = excluded.draw_balance_out_minor, result = excluded.result` : ''}`,
       [
         scope.tenantId, runId, part.map((p) => p.payeeId), part.map((p) => p.currency), part.map((p) => String(p.earningsMinor)), part.map((p) => String(p.totalMinor)),
         part.map((p) => String(p.drawBalanceOutMinor)), part.map((p) => JSON.stringify(p)),
@@ -570,14 +674,15 @@ async function insertPayees(scope: TenantScope, runId: string, payees: readonly 
   }
 }
 
-async function insertOwners(scope: TenantScope, runId: string, owners: ReadonlyMap<string, OwnerInputs>): Promise<void> {
+async function insertOwners(scope: TenantScope, runId: string, owners: ReadonlyMap<string, OwnerInputs>, replace = false): Promise<void> {
   const entries = [...owners];
   const chunk = 5000;
   for (let i = 0; i < entries.length; i += chunk) {
     const part = entries.slice(i, i + chunk);
     await scope.tx.query(
       `INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
-       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(owner_id, digest, revenue)`,
+       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(owner_id, digest, revenue)${replace ? `
+       ON CONFLICT (tenant_id, run_id, owner_id) DO UPDATE SET digest = excluded.digest, revenue = excluded.revenue` : ''}`,
       [scope.tenantId, runId, part.map(([owner]) => owner), part.map(([, o]) => o.digest), part.map(([, o]) => JSON.stringify(o.revenue))],
     );
   }
