@@ -94,6 +94,8 @@ export async function detectAppRole(db: Db): Promise<{ appRole: string | null; r
   return { appRole: null, rowLevelSecurity: !row?.bypasses };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Builds the Store API over an open, migrated database (tests use this with clones). */
 export function wrapDb(
   db: Db,
@@ -115,6 +117,8 @@ export function wrapDb(
     lock,
     rowLevelSecurity: extra.rowLevelSecurity,
     inTenant(tenantId, context, fn) {
+      // Row-level security compares app.tenant_id as a uuid (migration 0014): anything else is a bug here, not a tenant.
+      if (!UUID.test(tenantId)) return Promise.reject(new Error(`inTenant: tenant id ${JSON.stringify(tenantId)} is not a uuid`));
       return db.transaction(async (tx) => {
         await tx.query(enterTenant, [tenantId]);
         return fn({ tenantId, tx, actor: context.actor, requestId: context.requestId ?? null });

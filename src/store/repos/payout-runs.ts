@@ -118,20 +118,46 @@ export function filteredFields(documents: readonly unknown[]): Set<string> {
  */
 async function loadDeals(scope: TenantScope, period: Period, currency: string, owners: readonly string[] | undefined, fields: ReadonlySet<string> | null): Promise<CompRecord[]> {
   const columns = DEAL_FIELDS.filter(([field]) => fields === null || fields.has(field));
-  const rows = await scope.tx.query<{ id: string; amount: string; currency: string | null; owner: string; close_date: string } & Record<string, string | null>>(
-    `SELECT r.id::text AS id, r.n1::text AS amount, r.t3 AS currency, r.owner_payee_id::text AS owner, r.d2 AS close_date${columns.map(([field, column]) => `, r.${column} AS ${field}`).join('')}
-       FROM records r
-      WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.t4 = 'closed_won' AND r.d2 >= $2::date AND r.d2 < $3::date
-        AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL${owners ? ' AND r.owner_payee_id = ANY($4::uuid[])' : ''}
-      ORDER BY r.id`,
-    owners ? [scope.tenantId, period.start, period.end, owners] : [scope.tenantId, period.start, period.end],
-  );
-  return rows.map((r) => {
-    const values: Record<string, string | null> = {};
-    for (const [field] of columns) values[field] = r[field] ?? null;
-    const record: CompRecord = { id: r.id, dataset: 'deals', amountMinor: Number(r.amount), currency: r.currency ?? currency, ownerId: r.owner, date: r.close_date, fields: values };
-    return fields === null && r.territory ? { ...record, territoryIds: [r.territory] } : record;
-  });
+  // A run reads a million deals: row by row, the driver spent seconds making a string per
+  // value. So each chunk comes back as one row of columns — numbers, dates and ids joined by
+  // commas (they hold none), free text as JSON arrays — that split and JSON.parse read natively.
+  // Chunks follow the id order (the primary key); within a chunk every column lists the deals
+  // in the same order, and each owner's deals are ordered by id below.
+  const chunk = 250_000;
+  const out: CompRecord[] = [];
+  for (let after = '0'; ;) {
+    const [row] = await scope.tx.query<{ n: string; last: string | null; ids: string | null; amounts: string | null; owners: string | null; dates: string | null; currencies: unknown[] | null } & Record<string, unknown[] | string | null>>(
+      `SELECT count(*)::text AS n, max(d.id)::text AS last, string_agg(d.id::text, ',') AS ids, string_agg(d.n1::text, ',') AS amounts,
+              string_agg(d.owner_payee_id::text, ',') AS owners, string_agg(to_char(d.d2, 'YYYY-MM-DD'), ',') AS dates, json_agg(d.t3) AS currencies
+              ${columns.map(([field, column]) => `, json_agg(d.${column}) AS ${field}`).join('')}
+         FROM (SELECT r.id, r.n1, r.owner_payee_id, r.d2, r.t3${columns.map(([, column]) => `, r.${column}`).join('')}
+                 FROM records r
+                WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.t4 = 'closed_won' AND r.d2 >= $2::date AND r.d2 < $3::date
+                  AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL AND r.id > $4::bigint${owners ? ' AND r.owner_payee_id = ANY($6::uuid[])' : ''}
+                ORDER BY r.id LIMIT $5) d`,
+      owners ? [scope.tenantId, period.start, period.end, after, chunk, owners] : [scope.tenantId, period.start, period.end, after, chunk],
+    );
+    const n = Number(row?.n ?? 0);
+    if (!row || n === 0 || row.last === null) break;
+    const ids = (row.ids ?? '').split(',');
+    const amounts = (row.amounts ?? '').split(',');
+    const ownerIds = (row.owners ?? '').split(',');
+    const dates = (row.dates ?? '').split(',');
+    const currencies = row.currencies ?? [];
+    const values = columns.map(([field]) => (row[field] ?? []) as (string | null)[]);
+    for (let i = 0; i < n; i += 1) {
+      const f: Record<string, string | null> = {};
+      for (let c = 0; c < columns.length; c += 1) f[(columns[c] as readonly [string, string])[0]] = (values[c] as (string | null)[])[i] ?? null;
+      const territory = f.territory;
+      const record: CompRecord = {
+        id: ids[i] as string, dataset: 'deals', amountMinor: Number(amounts[i]), currency: (currencies[i] as string | null) ?? currency, ownerId: ownerIds[i] as string, date: dates[i] as string, fields: f,
+      };
+      out.push(fields === null && territory ? { ...record, territoryIds: [territory] } : record);
+    }
+    if (n < chunk) break;
+    after = row.last;
+  }
+  return out;
 }
 
 /** The team tree with each team's manager as a payee (for manager roll-up) and its member payees. */
@@ -147,21 +173,27 @@ async function loadTeams(scope: TenantScope): Promise<TeamNode[]> {
   return teams.map((t) => ({ id: t.id, parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [] }));
 }
 
-/** The teams above some payees' teams (each with its manager as a payee), members restricted to those payees, in id order. */
-async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Promise<TeamNode[]> {
-  const rows = await scope.tx.query<{ id: string; parent_id: string | null; manager_payee: string | null; members: string | null }>(
-    `WITH RECURSIVE up AS (
+/** The teams above the teams of payees $2 (recursive CTE `up`). */
+const TEAMS_ABOVE = `up AS (
        SELECT t.id, t.parent_id, t.manager_user_id FROM teams t
         WHERE t.tenant_id = $1 AND t.id IN (SELECT p.team_id FROM payees p WHERE p.tenant_id = $1 AND p.id = ANY($2::uuid[]))
        UNION
-       SELECT t.id, t.parent_id, t.manager_user_id FROM teams t JOIN up ON t.tenant_id = $1 AND t.id = up.parent_id)
-     SELECT up.id, up.parent_id,
-            (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = up.manager_user_id) AS manager_payee,
-            (SELECT string_agg(p.id::text, ',' ORDER BY p.id) FROM payees p WHERE p.tenant_id = $1 AND p.team_id = up.id AND p.id = ANY($2::uuid[])) AS members
+       SELECT t.id, t.parent_id, t.manager_user_id FROM teams t JOIN up ON t.tenant_id = $1 AND t.id = up.parent_id)`;
+/** A team's members among payees $2, comma-separated in id order. */
+const TEAM_MEMBERS = (team: string): string => `(SELECT string_agg(p.id::text, ',' ORDER BY p.id) FROM payees p WHERE p.tenant_id = $1 AND p.team_id = ${team} AND p.id = ANY($2::uuid[]))`;
+const toTeamNode = (t: { id: string | null; parent_id: string | null; manager_payee: string | null; members: string | null }): TeamNode => ({
+  id: t.id ?? '', parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [],
+});
+
+/** The teams above some payees' teams (each with its manager as a payee), members restricted to those payees, in id order. */
+async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Promise<TeamNode[]> {
+  const rows = await scope.tx.query<{ id: string; parent_id: string | null; manager_payee: string | null; members: string | null }>(
+    `WITH RECURSIVE ${TEAMS_ABOVE}
+     SELECT up.id, up.parent_id, (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = up.manager_user_id) AS manager_payee, ${TEAM_MEMBERS('up.id')} AS members
        FROM up ORDER BY up.id`,
     [scope.tenantId, payeeIds],
   );
-  return rows.map((t) => ({ id: t.id, parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [] }));
+  return rows.map(toTeamNode);
 }
 
 /**
@@ -171,18 +203,27 @@ async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Prom
  * subtree) — the same credits the whole tree gives those deals.
  */
 async function teamsAround(scope: TenantScope, owners: readonly string[]): Promise<{ payeeIds: string[]; teams: TeamNode[] }> {
-  const aboveOwners = await teamsAbove(scope, owners);
-  const payeeIds = payeesAffectedBy(aboveOwners, owners);
-  const below = await scope.tx.query<{ id: string }>(
-    `WITH RECURSIVE down AS (
+  // One statement: the teams above the owners (with their managers), and the payees in the
+  // subtrees managed by the owners or those managers (a manager's roll-up needs all their deals).
+  const rows = await scope.tx.query<{ id: string | null; parent_id: string | null; manager_payee: string | null; members: string | null; below: string | null }>(
+    `WITH RECURSIVE ${TEAMS_ABOVE},
+     mine AS (SELECT up.id, up.parent_id, (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = up.manager_user_id) AS manager_payee FROM up),
+     down AS (
        SELECT t.id FROM teams t
-        WHERE t.tenant_id = $1 AND t.manager_user_id IN (SELECT mp.user_id FROM payees mp WHERE mp.tenant_id = $1 AND mp.id = ANY($2::uuid[]) AND mp.user_id IS NOT NULL)
+        WHERE t.tenant_id = $1 AND t.manager_user_id IN (
+          SELECT p.user_id FROM payees p WHERE p.tenant_id = $1 AND p.user_id IS NOT NULL AND (p.id = ANY($2::uuid[]) OR p.id IN (SELECT manager_payee FROM mine)))
        UNION
        SELECT t.id FROM teams t JOIN down ON t.tenant_id = $1 AND t.parent_id = down.id)
-     SELECT p.id FROM down CROSS JOIN LATERAL (SELECT p.id FROM payees p WHERE p.tenant_id = $1 AND p.team_id = down.id OFFSET 0) p`,
-    [scope.tenantId, payeeIds],
+     SELECT mine.id, mine.parent_id, mine.manager_payee, ${TEAM_MEMBERS('mine.id')} AS members, NULL AS below FROM mine
+     UNION ALL
+     SELECT NULL, NULL, NULL, NULL, (SELECT string_agg(p.id::text, ',') FROM down CROSS JOIN LATERAL (SELECT p.id FROM payees p WHERE p.tenant_id = $1 AND p.team_id = down.id OFFSET 0) p)
+     ORDER BY 1`,
+    [scope.tenantId, owners],
   );
-  const sources = [...new Set([...payeeIds, ...below.map((r) => r.id)])].sort();
+  const aboveOwners = rows.filter((r) => r.id !== null).map(toTeamNode);
+  const payeeIds = payeesAffectedBy(aboveOwners, owners);
+  const below = rows.find((r) => r.id === null)?.below;
+  const sources = [...new Set([...payeeIds, ...(below ? below.split(',') : [])])].sort();
   // Usually nobody manages anyone here: the deals read are the owners' own, and so is the tree.
   const same = sources.length === owners.length && [...owners].sort().every((o, i) => o === sources[i]);
   return { payeeIds, teams: same ? aboveOwners : await teamsAbove(scope, sources) };
@@ -279,6 +320,8 @@ export interface CalculationContext {
    * of draft plans need.
    */
   filteredFieldsOnly?: boolean;
+  /** The caller knows the workspace has no credit splits dataset (this transaction read it). */
+  withoutSplits?: boolean;
 }
 
 function systemClock(): { today: string; now: string } {
@@ -305,7 +348,7 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const teams = context.teams ? [...context.teams] : await loadTeams(scope);
   const deals = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined, fields);
   // Credit splits and overlays (the workspace's deal_splits dataset, when it has one).
-  const splits = await loadCreditSplits(scope, deals.map((d) => d.id));
+  const splits = context.withoutSplits ? new Map<string, never>() : await loadCreditSplits(scope, deals.map((d) => d.id));
   // Territory-based credit (only when a plan counts it): deals attributed by territory criteria.
   const territory = await loadTerritoryCrediting(scope, period, plans, deals.map((d) => d.id));
   const teamCredit = await loadTeamCredit(scope, plans, assignments);
@@ -379,15 +422,27 @@ export interface RunInputs {
 const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
 /**
- * A record as the digest reads it: every value the engine sees, in a fixed order, strings as
- * JSON (so no value can run into the next). Cheaper than JSON.stringify of the whole record,
- * which made hashing a million deals take seconds.
+ * An owner's records as the digest reads them: every value the engine sees, in a fixed order,
+ * joined by a control character; a value holding control characters is written as JSON after
+ * a marker (JSON escapes them), so no value can run into the next. Far cheaper than
+ * JSON.stringify of each record, which made hashing a million deals take seconds.
  */
-function recordText(r: CompRecord): string {
-  let text = `${JSON.stringify(r.id)}\t${r.dataset ?? ''}\t${r.amountMinor}\t${r.currency}\t${r.date}`;
-  if (r.fields) for (const key in r.fields) text += `\t${key}=${JSON.stringify(r.fields[key])}`;
-  if (r.splits || r.overlays || r.territoryIds) text += `\t${JSON.stringify([r.splits ?? null, r.overlays ?? null, r.territoryIds ?? null])}`;
-  return text;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const CONTROL = /[\u0000-\u0003]/;
+const text = (v: string): string => (CONTROL.test(v) ? `\u0003${JSON.stringify(v)}` : v);
+function recordsText(records: readonly CompRecord[]): string {
+  const parts: string[] = [];
+  for (const r of records) {
+    parts.push('\u0002', text(r.id), r.dataset ?? '', String(r.amountMinor), text(r.currency), text(r.date));
+    if (r.fields) {
+      for (const key in r.fields) {
+        const v = r.fields[key];
+        parts.push(text(key), typeof v === 'string' ? text(v) : `\u0003${JSON.stringify(v)}`);
+      }
+    }
+    if (r.splits || r.overlays || r.territoryIds) parts.push(`\u0003${JSON.stringify([r.splits ?? null, r.overlays ?? null, r.territoryIds ?? null])}`);
+  }
+  return parts.join('\u0001');
 }
 
 function ownerInputs(records: readonly CompRecord[]): Map<string, OwnerInputs> {
@@ -402,7 +457,7 @@ function ownerInputs(records: readonly CompRecord[]): Map<string, OwnerInputs> {
     const list = byOwner.get(owner) ?? [];
     const revenue: Record<string, number> = {};
     for (const r of list) revenue[r.currency] = (revenue[r.currency] ?? 0) + r.amountMinor;
-    const digest = createHash('sha256').update(list.map(recordText).join('\n')).digest('hex').slice(0, 32);
+    const digest = createHash('sha256').update(recordsText(list)).digest('hex').slice(0, 32);
     out.set(owner, { digest, revenue });
   }
   return out;
@@ -440,10 +495,23 @@ interface StoredResult {
 const lockedMessage = (run: PayoutRun): string => `The ${run.periodKey} run is ${run.status}: it never changes; corrections go into a later run as adjustments`;
 
 /** The run, locked for update, with its stored result. */
-async function lockRun(scope: TenantScope, id: string): Promise<{ run: PayoutRun; stored: StoredResult | null }> {
-  const [row] = await scope.tx.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM payout_runs WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [scope.tenantId, id]);
+async function lockRun(scope: TenantScope, id: string): Promise<{ run: PayoutRun; stored: StoredResult | null; creditsBeyondOwners: boolean }> {
+  // Splits (the workspace's credit splits dataset) credit payees other than a deal's owner and
+  // the managers above, and so do territory and team credit when a plan in force in the
+  // period counts them: read with the run, as a per-payee recalculation must then do everyone.
+  const [row] = await scope.tx.query<RunRow & { beyond: boolean }>(
+    `WITH counting AS MATERIALIZED (
+       SELECT v.plan_id, v.version FROM comp_plan_versions v
+        WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")'))
+     SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')},
+            EXISTS (SELECT 1 FROM datasets d WHERE d.tenant_id = $1 AND d.key = $3)
+         OR EXISTS (SELECT 1 FROM counting c JOIN comp_assignments a ON a.tenant_id = $1 AND a.plan_id = c.plan_id AND a.plan_version = c.version
+                     WHERE a.valid_from < r.period_end AND (a.valid_to IS NULL OR a.valid_to > r.period_start)) AS beyond
+       FROM payout_runs r WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE OF r`,
+    [scope.tenantId, id, CREDIT_SPLITS_DATASET],
+  );
   if (!row) throw compNotFound('Payout run');
-  return { run: toRun(row), stored: row.result as StoredResult | null };
+  return { run: toRun(row), stored: row.result as StoredResult | null, creditsBeyondOwners: row.beyond };
 }
 
 /** Calculates (or recalculates) an open run; an approved run goes back to calculated when its numbers change. */
@@ -498,41 +566,35 @@ const payeeBasis = (p: PayeeResult): string => canonicalJson([p.currency, p.quot
  * A locked or paid run refuses (409 run_locked), like calculateRun.
  */
 export async function recalculatePayees(scope: TenantScope, id: string, owners: readonly string[], context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean; payeeIds: string[] | null }> {
-  const { run, stored } = await lockRun(scope, id);
+  const { run, stored, creditsBeyondOwners } = await lockRun(scope, id);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
   const ownerSumBefore = stored?.inputs?.ownerSum;
   if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined) return whole();
-  // Splits (the workspace's credit splits dataset) credit payees other than the owner and the
-  // managers above, and so do territory and team credit when a plan in force in the period
-  // counts them: then everyone is recalculated.
-  const [beyond] = await scope.tx.query<{ beyond: boolean }>(
-    `WITH counting AS MATERIALIZED (
-       SELECT v.plan_id, v.version FROM comp_plan_versions v
-        WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")'))
-     SELECT EXISTS (SELECT 1 FROM datasets d WHERE d.tenant_id = $1 AND d.key = $4)
-         OR EXISTS (SELECT 1 FROM counting c JOIN comp_assignments a ON a.tenant_id = $1 AND a.plan_id = c.plan_id AND a.plan_version = c.version
-                     WHERE a.valid_from < $3::date AND (a.valid_to IS NULL OR a.valid_to > $2::date)) AS beyond`,
-    [scope.tenantId, run.periodStart, run.periodEnd, CREDIT_SPLITS_DATASET],
-  );
-  if (beyond?.beyond) return whole();
+  if (creditsBeyondOwners) return whole();
   const { payeeIds, teams } = await teamsAround(scope, owners);
-  const input = await gatherInput(scope, run, { ...context, payeeIds, teams, filteredFieldsOnly: true });
+  const input = await gatherInput(scope, run, { ...context, payeeIds, teams, filteredFieldsOnly: true, withoutSplits: true });
   if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
 
   // The deals of every owner whose deals credit these payees were read: their digests are fresh.
   const sources = creditSources(teams, payeeIds);
   const fresh = ownerInputs(input.records ?? []);
-  const before = new Map((await scope.tx.query<{ owner_id: string; digest: string; revenue: Record<string, number> }>(
-    `SELECT o.owner_id, o.digest, o.revenue FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id')}) o`,
-    [scope.tenantId, id, sources],
-  )).map((r) => [r.owner_id, { digest: r.digest, revenue: r.revenue }]));
+  // What the run holds for the owners re-read and the payees recalculated, in one read.
+  const held = await scope.tx.query<{ owner_id: string | null; digest: string | null; revenue: Record<string, number> | null; result: PayeeResult | null }>(
+    `SELECT o.owner_id, o.digest, o.revenue, NULL::jsonb AS result FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id')}) o
+     UNION ALL
+     SELECT NULL, NULL, NULL, p.result FROM unnest($4::uuid[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_payees', 'payee_id')}) p`,
+    [scope.tenantId, id, sources, payeeIds],
+  );
+  const before = new Map<string, OwnerInputs>();
+  const previous = new Map<string, PayeeResult>();
+  for (const r of held) {
+    if (r.owner_id !== null) before.set(r.owner_id, { digest: r.digest ?? '', revenue: r.revenue ?? {} });
+    else if (r.result) previous.set(r.result.payeeId, r.result);
+  }
   if (sources.every((o) => before.get(o)?.digest === fresh.get(o)?.digest)) return { run, changed: false, payeeIds };
 
   const result = calculatePayouts(input);
-  const previous = new Map((await scope.tx.query<{ result: PayeeResult }>(
-    `SELECT p.result FROM unnest($3::uuid[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_payees', 'payee_id')}) p`, [scope.tenantId, id, payeeIds],
-  )).map((r) => [r.result.payeeId, r.result]));
   const recalculated = new Map(result.payees.map((p) => [p.payeeId, p]));
   for (const payeeId of payeeIds) {
     const a = previous.get(payeeId);
@@ -581,16 +643,33 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
     while (numbers.length < lines.length) numbers.push((next += 1));
   }
   await insertLines(scope, id, lines, numbers);
-  // The touched payees keep their rows (their presence was checked above): replaced in place.
-  await insertPayees(scope, id, result.payees, true);
+  // The touched payees keep their rows (their presence was checked above) and the re-read
+  // owners' digests are replaced, in one statement.
   const gone = [...before.keys()].filter((o) => !fresh.has(o));
-  if (gone.length > 0) {
-    await scope.tx.query(
-      `DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))`,
-      [scope.tenantId, id, gone],
-    );
-  }
-  await insertOwners(scope, id, fresh, true);
+  const payeeRows = result.payees.map(({ lines: _lines, ...rest }) => rest);
+  await scope.tx.query(
+    `WITH payees AS (
+       INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
+       SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
+         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)
+       ON CONFLICT (tenant_id, run_id, payee_id) DO UPDATE SET currency = excluded.currency, earnings_minor = excluded.earnings_minor, total_minor = excluded.total_minor,
+         draw_balance_out_minor = excluded.draw_balance_out_minor, result = excluded.result
+       RETURNING 1),
+     owners AS (
+       INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
+       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($9::text[], $10::text[], $11::jsonb[]) AS u(owner_id, digest, revenue)
+       ON CONFLICT (tenant_id, run_id, owner_id) DO UPDATE SET digest = excluded.digest, revenue = excluded.revenue
+       RETURNING 1),
+     gone AS (
+       DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($12::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM payees) AS payees, (SELECT count(*) FROM owners) AS owners, (SELECT count(*) FROM gone) AS gone`,
+    [
+      scope.tenantId, id, payeeRows.map((p) => p.payeeId), payeeRows.map((p) => p.currency), payeeRows.map((p) => String(p.earningsMinor)), payeeRows.map((p) => String(p.totalMinor)),
+      payeeRows.map((p) => String(p.drawBalanceOutMinor)), payeeRows.map((p) => JSON.stringify(p)),
+      [...fresh.keys()], [...fresh.values()].map((o) => o.digest), [...fresh.values()].map((o) => JSON.stringify(o.revenue)), gone,
+    ],
+  );
 
   const touched = (text: string) => payeeIds.some((p) => text.includes(p));
   const issues = [...(stored.issues ?? []).filter((i) => !touched(i.path) && !touched(i.message)), ...result.issues];
@@ -656,16 +735,14 @@ async function insertLines(scope: TenantScope, runId: string, lines: readonly Pa
 }
 
 /** One row per payee of the run: the engine's result without its lines. */
-async function insertPayees(scope: TenantScope, runId: string, payees: readonly PayoutResult['payees'][number][], replace = false): Promise<void> {
+async function insertPayees(scope: TenantScope, runId: string, payees: readonly PayoutResult['payees'][number][]): Promise<void> {
   const chunk = 5000;
   for (let i = 0; i < payees.length; i += chunk) {
     const part = payees.slice(i, i + chunk).map(({ lines: _lines, ...rest }) => rest);
     await scope.tx.query(
       `INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
        SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
-         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)${replace ? `
-       ON CONFLICT (tenant_id, run_id, payee_id) DO UPDATE SET currency = excluded.currency, earnings_minor = excluded.earnings_minor, total_minor = excluded.total_minor,
-         draw_balance_out_minor = excluded.draw_balance_out_minor, result = excluded.result` : ''}`,
+         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)`,
       [
         scope.tenantId, runId, part.map((p) => p.payeeId), part.map((p) => p.currency), part.map((p) => String(p.earningsMinor)), part.map((p) => String(p.totalMinor)),
         part.map((p) => String(p.drawBalanceOutMinor)), part.map((p) => JSON.stringify(p)),
@@ -674,15 +751,14 @@ async function insertPayees(scope: TenantScope, runId: string, payees: readonly 
   }
 }
 
-async function insertOwners(scope: TenantScope, runId: string, owners: ReadonlyMap<string, OwnerInputs>, replace = false): Promise<void> {
+async function insertOwners(scope: TenantScope, runId: string, owners: ReadonlyMap<string, OwnerInputs>): Promise<void> {
   const entries = [...owners];
   const chunk = 5000;
   for (let i = 0; i < entries.length; i += chunk) {
     const part = entries.slice(i, i + chunk);
     await scope.tx.query(
       `INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
-       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(owner_id, digest, revenue)${replace ? `
-       ON CONFLICT (tenant_id, run_id, owner_id) DO UPDATE SET digest = excluded.digest, revenue = excluded.revenue` : ''}`,
+       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(owner_id, digest, revenue)`,
       [scope.tenantId, runId, part.map(([owner]) => owner), part.map(([, o]) => o.digest), part.map(([, o]) => JSON.stringify(o.revenue))],
     );
   }
