@@ -16,8 +16,16 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated, empty store: a clone of the embedded template, or a new PostgreSQL database. */
-export async function createTestStore(backend: Backend): Promise<TestStore> {
+/**
+ * A fresh, migrated, empty store: a clone of the embedded template, or a new PostgreSQL database.
+ * `migrateUpTo`: the schema as it was after that migration (a new embedded database then).
+ */
+export async function createTestStore(backend: Backend, options: { migrateUpTo?: number } = {}): Promise<TestStore> {
+  if (backend === 'embedded' && options.migrateUpTo !== undefined) {
+    const db = await openEmbedded({});
+    await migrate(db, { upTo: options.migrateUpTo });
+    return { store: wrapDb(db, await detectAppRole(db)), backend, url: null, dispose: () => db.close() };
+  }
   if (backend === 'embedded') {
     const blob = new Blob([await readFile(inject('pgliteTemplatePath'))]);
     const db = await openEmbedded({ loadDataDir: blob });
@@ -32,7 +40,7 @@ export async function createTestStore(backend: Backend): Promise<TestStore> {
   await admin.end();
   const url = withDatabase(adminUrl, name);
   const db: Db = await openPostgres({ url, maxConnections: 5 });
-  await migrate(db);
+  await migrate(db, options.migrateUpTo === undefined ? {} : { upTo: options.migrateUpTo });
   return {
     store: wrapDb(db, await detectAppRole(db)),
     backend,

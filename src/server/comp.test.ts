@@ -134,6 +134,19 @@ describeEachBackend('compensation API', (backend) => {
       expect((await call(app, as.finance, 'DELETE', `/api/comp/runs/${runId}`)).statusCode).toBe(409);
       await expect(t.store.inTenant(a.tenantId, { actor: { userId: null, tokenId: null } }, (scope) =>
         scope.tx.query('UPDATE payout_lines SET amount_minor = 1 WHERE tenant_id = $1 AND run_id = $2', [a.tenantId, runId]))).rejects.toThrow(/never change/);
+      // Nor its per-payee results and input digests (migration 0014): no update, delete or insert.
+      for (const sql of [
+        'UPDATE payout_run_payees SET total_minor = 1 WHERE tenant_id = $1 AND run_id = $2',
+        'DELETE FROM payout_run_payees WHERE tenant_id = $1 AND run_id = $2',
+        'DELETE FROM payout_run_owners WHERE tenant_id = $1 AND run_id = $2',
+        "INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue) VALUES ($1, $2, 'x', repeat('0', 32), '{}')",
+        'DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2',
+      ]) {
+        await expect(t.store.inTenant(a.tenantId, { actor: { userId: null, tokenId: null } }, (scope) => scope.tx.query(sql, [a.tenantId, runId]))).rejects.toThrow(/never change/);
+      }
+      const [kept] = await t.store.inTenant(a.tenantId, { actor: SYSTEM_ACTOR }, (scope) =>
+        scope.tx.query<{ n: string }>('SELECT count(*)::text AS n FROM payout_run_payees WHERE tenant_id = $1 AND run_id = $2', [a.tenantId, runId]));
+      expect(Number(kept?.n)).toBeGreaterThan(0);
       expect((await call(app, as.finance, 'GET', `/api/comp/runs/${runId}/lines`)).body).toBe(before.body);
       // The plan it paid from is frozen now.
       const edit = await call(app, as.finance, 'PUT', '/api/comp/plans/alpha-flat/versions/1', plan('alpha-flat', 1, '12%'));

@@ -40,10 +40,11 @@ export async function currentSchemaVersion(db: Db): Promise<number> {
 /**
  * Applies every migration newer than the database's version, each in its own
  * transaction. Safe to run from several app servers at once: an advisory lock
- * serialises them. Returns the versions applied.
+ * serialises them. Returns the versions applied. `upTo`: stop after that version (tests of a
+ * migration on data of the schema before it).
  */
-export async function migrate(db: Db): Promise<number[]> {
-  const migrations = await loadMigrations();
+export async function migrate(db: Db, options: { upTo?: number } = {}): Promise<number[]> {
+  const migrations = (await loadMigrations()).filter((m) => options.upTo === undefined || m.version <= options.upTo);
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,

@@ -9,16 +9,17 @@
  */
 import { epochDay, formatEpochDay } from '../period.js';
 import { formatRational } from '../metrics/rational.js';
-import { aggregateCredits, creditList, type PayeeCredits, type SegmentCredits } from './credit-stats.js';
-import { compareCredits, creditRecords, type Credit } from './crediting.js';
+import { CreditAggregation, creditList, type AggregatedPayee, type PayeeCredits, type SegmentCredits } from './credit-stats.js';
+import { compareCreditsOfPayee, creditRecords, type CompRecord, type Credit, type CreditingResult } from './crediting.js';
 import {
-  add, allocate, compare, div, formatMoney, minorFromBigInt, formatPercent, formatRate, fromMinor, minor, mul, parseDecimal, rational, roundMinor, sub, ZERO, type Rational,
+  add, allocate, compare, div, formatMoney, minorFromBigInt, formatPercent, formatRate, fromMinor, minor, mul, ONE, parseDecimal, rational, roundMinor, sub, ZERO, type Rational,
 } from './money.js';
 import type { CompIssue, CompiledComponent, CompPlan } from './plan.js';
 import { payeeSegments, type Segment } from './proration.js';
-import { compileTable, fraction, priceFast, roundScaled } from './fast-pricing.js';
+import { LIMIT, formatQuotient, roundQuotient, within } from './exact-number.js';
+import { compileTable, fraction, priceFast, priceFastNumber, roundScaled, type CompiledTable } from './fast-pricing.js';
 import { priceBase } from './rate-table.js';
-import type { CalculationInput, CreditRef, CurrencyTotal, LineExplanation, PayeePayout, PayoutLine, PayoutResult, SegmentInfo, Step } from './payout-types.js';
+import type { CalculationInput, CreditRef, QuotaInput, CurrencyTotal, LineExplanation, PayeePayout, PayoutLine, PayoutResult, SegmentInfo, Step } from './payout-types.js';
 
 type Component<K extends CompiledComponent['kind']> = Extract<CompiledComponent, { kind: K }>;
 
@@ -30,34 +31,101 @@ const ratio4 = (r: Rational): string => formatExact(r, 4);
 
 /** Attributes a line to its credits by largest remainder on their (non-negative) amounts. */
 function attribute(amountMinor: number, credits: readonly Credit[], weights?: readonly (bigint | number)[]): CreditRef[] {
-  const w = weights ?? credits.map((c) => (c.amountMinor > 0 ? c.amountMinor : 0));
-  const hasWeight = w.some((x) => x > 0);
-  const parts = hasWeight ? allocate(amountMinor, w) : credits.map(() => 0);
-  const out: CreditRef[] = [];
-  for (let i = 0; i < credits.length; i += 1) {
+  const n = credits.length;
+  let w = weights;
+  if (!w) {
+    const amounts = new Array<number>(n);
+    for (let i = 0; i < n; i += 1) {
+      const a = (credits[i] as Credit).amountMinor;
+      amounts[i] = a > 0 ? a : 0;
+    }
+    w = amounts;
+  }
+  let hasWeight = false;
+  for (let i = 0; i < w.length && !hasWeight; i += 1) hasWeight = (w[i] as bigint | number) > 0;
+  const parts = hasWeight ? allocate(amountMinor, w) : null;
+  // Sized up front: a result holds a million of these on a big run.
+  const out = new Array<CreditRef>(n);
+  for (let i = 0; i < n; i += 1) {
     const c = credits[i] as Credit;
-    out.push({ recordId: c.recordId, kind: c.kind, creditedMinor: c.amountMinor, attributedMinor: parts[i] as number });
+    out[i] = { recordId: c.recordId, kind: c.kind, creditedMinor: c.amountMinor, attributedMinor: parts === null ? 0 : (parts[i] as number) };
   }
   return out;
 }
 
-interface SegmentContext {
-  payeeId: string;
-  plan: CompPlan;
-  segment: Segment & { share: Rational };
-  /**
-   * The segment's credits: `select` (memoised per selector key; explanations only) and
-   * `stats`, what a selector's credits add up to — all the amounts need (credit-stats.ts).
-   */
-  credits: SegmentCredits;
-  quota: Rational | null;
-  /** Fast path and the payee's whole period (factor 1): lines may take the scaled-integer path. */
-  scaled: boolean;
-  /** The plan's attainment base and ratio (null without a quota). */
-  attainmentBase: number;
-  attainment: Rational | null;
-  metricValue: (metric: string) => Rational | null;
-  scoreOf: (key: string) => { score: Rational; commitment: 'committed' | 'aspirational' } | null;
+/** The per-payee inputs a segment's lines read (metric values, scores). */
+interface PayeeData {
+  metrics: readonly { metric: string; value: string }[];
+  scores: readonly { key: string; score: number | string; commitment: 'committed' | 'aspirational' }[];
+}
+
+/**
+ * What a segment's lines read. A class with lazy fields, not a literal with closures: the
+ * fast path builds one per payee and mostly needs none of the rationals.
+ */
+class SegmentContext {
+  private quotaValue: Rational | null | undefined;
+  private attainmentValue: Rational | null | undefined;
+  private shareValue: Rational | undefined;
+  constructor(
+    readonly payeeId: string,
+    readonly plan: CompPlan,
+    readonly segment: Segment,
+    /** Days covered by all the payee's segments (a metric is shared out by days). */
+    private readonly coveredDays: number,
+    /**
+     * The segment's credits: `select` (memoised per selector key; explanations only) and
+     * `stats`, what a selector's credits add up to — all the amounts need (credit-stats.ts).
+     */
+    readonly credits: SegmentCredits,
+    /** The same credits aggregated, on the fast path's whole-period payees: lines may take the scaled-integer path. */
+    readonly aggregated: AggregatedPayee | null,
+    /** The period's quota (not prorated), null without one. */
+    readonly quotaMinor: number | null,
+    /** The plan's attainment base. */
+    readonly attainmentBase: number,
+    private readonly data: PayeeData,
+  ) {}
+
+  /** The quota prorated to the segment. */
+  get quota(): Rational | null {
+    if (this.quotaValue === undefined) this.quotaValue = this.quotaMinor === null ? null : mul(fromMinor(this.quotaMinor), this.segment.factor);
+    return this.quotaValue;
+  }
+
+  /** The attainment ratio (null without a quota). */
+  get attainment(): Rational | null {
+    if (this.attainmentValue === undefined) {
+      const quota = this.quota;
+      this.attainmentValue = quota === null || quota.num === 0n ? null : div(fromMinor(this.attainmentBase), quota);
+    }
+    return this.attainmentValue;
+  }
+
+  /** The segment's share of the payee's covered days. */
+  get share(): Rational {
+    if (this.shareValue === undefined) this.shareValue = this.coveredDays === 0 ? ZERO : rational(BigInt(this.segment.days), BigInt(this.coveredDays));
+    return this.shareValue;
+  }
+
+  metricValue(metric: string): Rational | null {
+    // The last value given wins, as a Map built from the list would keep it.
+    const m = findLast(this.data.metrics, (x) => x.metric === metric);
+    const parsed = m === undefined ? null : parseDecimal(m.value);
+    return parsed === null ? null : mul(parsed, this.share);
+  }
+
+  scoreOf(key: string): { score: Rational; commitment: 'committed' | 'aspirational' } | null {
+    const s = findLast(this.data.scores, (x) => x.key === key);
+    if (!s) return null;
+    const score = parseDecimal(typeof s.score === 'number' ? s.score.toFixed(4) : s.score);
+    return score === null ? null : { score, commitment: s.commitment };
+  }
+}
+
+function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (test(items[i] as T)) return items[i];
+  return undefined;
 }
 
 const emptyExplanation = (): LineExplanation => ({ credits: [], tier: null, rate: null, steps: [], text: '', next: null });
@@ -70,7 +138,12 @@ class LineBuilder {
     return formatMoney(r, this.currency);
   }
   push(line: Omit<PayoutLine, 'payeeId' | 'currency'>): PayoutLine {
-    const full: PayoutLine = { payeeId: this.payeeId, currency: this.currency, ...line };
+    // Written out, not spread: the fields in the same order, one object instead of two copies' worth of work.
+    const full: PayoutLine = {
+      payeeId: this.payeeId, currency: this.currency, lineId: line.lineId, kind: line.kind, componentId: line.componentId, label: line.label,
+      planId: line.planId, planVersion: line.planVersion, amountMinor: line.amountMinor, explanation: line.explanation, warnings: line.warnings,
+    };
+    if (line.reason !== undefined) full.reason = line.reason;
     this.lines.push(full);
     return full;
   }
@@ -96,43 +169,152 @@ function capAndFloor(amount: Rational, capMinor: number | null, floorMinor: numb
   return out;
 }
 
-/**
- * A commission line without explanation, priced on scaled integers (fast-pricing.ts): whole
- * periods, credit bases, no threshold. Null when the line needs the general path.
- */
-function fastCommissionLine(ctx: SegmentContext, c: Component<'commission' | 'partner'>, b: LineBuilder, lineId: string): PayoutLine | null {
-  if (b.explain || !ctx.scaled || c.base.kind !== 'credits' || c.threshold !== null) return null;
-  const warnings: CompIssue[] = [];
-  let unit: bigint | null = 1n;
-  if (c.rates.basis === 'attainment') {
-    const quota = ctx.quota;
-    if (quota === null || quota.num === 0n) {
-      unit = null;
-      warnings.push({ code: 'no_quota', path: `${c.id}.rates`, message: `no quota for ${ctx.payeeId} in this period: priced at the first tier` });
-    } else if (quota.den !== 1n || quota.num < 0n) return null;
-    else unit = quota.num;
-  }
-  const baseMinor = ctx.credits.stats(c.base.selector).sumMinor;
-  const table = compileTable(c.rates);
+/** A scaled line's price: amount after cap and floor, tiers, and the next tier's distance as text. */
+interface ScaledPrice {
+  amountMinor: number;
+  tierIndex: number;
+  rateIndex: number;
+  nextTier: number;
+  remaining: string;
+}
+
+/** The price in doubles (exact-number.ts), or null when a value could leave their exact range. */
+function scaledPriceNumber(c: Component<'commission' | 'partner'>, table: CompiledTable, baseMinor: number, unit: number | null): ScaledPrice | null {
+  const n = table.numeric;
+  const pricing = n === null ? null : priceFastNumber(c.rates, table, baseMinor, unit);
+  if (n === null || pricing === null) return null;
+  const den = n.boundScale * n.rateScale;
+  const cap = c.capMinor === null ? null : c.capMinor * den;
+  const floor = c.floorMinor === null ? null : c.floorMinor * den;
+  if (!within(den) || (cap !== null && !within(cap)) || (floor !== null && !within(floor))) return null;
+  let amountNum = pricing.amountNum;
+  if (cap !== null && amountNum > cap) amountNum = cap;
+  if (floor !== null && amountNum < floor) amountNum = floor;
+  const remaining = pricing.nextTier < 0 ? '' : formatQuotient(pricing.remainingNum, n.boundScale, 4) ?? formatRational(fraction(BigInt(pricing.remainingNum), table.boundScale), 4);
+  return { amountMinor: roundQuotient(amountNum, den), tierIndex: pricing.tierIndex, rateIndex: pricing.rateIndex, nextTier: pricing.nextTier, remaining };
+}
+
+/** The same price on BigInt scaled integers (any size). */
+function scaledPriceBigInt(c: Component<'commission' | 'partner'>, table: CompiledTable, baseMinor: number, unit: bigint | null): ScaledPrice {
   const pricing = priceFast(c.rates, table, baseMinor, unit);
   const den = table.boundScale * table.rateScale;
   let amountNum = pricing.amountNum;
   if (c.capMinor !== null && amountNum > BigInt(c.capMinor) * den) amountNum = BigInt(c.capMinor) * den;
   if (c.floorMinor !== null && amountNum < BigInt(c.floorMinor) * den) amountNum = BigInt(c.floorMinor) * den;
-  const amountMinor = minorFromBigInt(roundScaled(amountNum, den));
-  const tier = { index: pricing.tierIndex, label: c.rates.tiers[pricing.tierIndex]?.label ?? '', mode: c.rates.mode, basis: c.rates.basis };
-  const next = pricing.next
-    ? { tierIndex: pricing.next.tierIndex, label: c.rates.tiers[pricing.next.tierIndex]?.label ?? '', rate: table.rateText[pricing.next.tierIndex] ?? '', remaining: formatRational(fraction(pricing.next.remainingNum, table.boundScale), 4) }
-    : null;
+  return {
+    amountMinor: minorFromBigInt(roundScaled(amountNum, den)), tierIndex: pricing.tierIndex, rateIndex: pricing.rateIndex,
+    nextTier: pricing.next ? pricing.next.tierIndex : -1, remaining: pricing.next ? formatRational(fraction(pricing.next.remainingNum, table.boundScale), 4) : '',
+  };
+}
+
+/**
+ * A commission line without explanation, priced on scaled integers (fast-pricing.ts): whole
+ * periods, credit bases, no threshold. Null when the line needs the general path.
+ */
+function scaledCommissionLine(ctx: SegmentContext, c: Component<'commission' | 'partner'>, b: LineBuilder, lineId: string): PayoutLine | null {
+  const agg = ctx.aggregated;
+  if (agg === null || c.base.kind !== 'credits' || c.threshold !== null) return null;
+  const warnings: CompIssue[] = [];
+  let unit: number | null = 1;
+  if (c.rates.basis === 'attainment') {
+    const quota = ctx.quotaMinor;
+    if (quota === null || quota === 0) {
+      unit = null;
+      warnings.push({ code: 'no_quota', path: `${c.id}.rates`, message: `no quota for ${ctx.payeeId} in this period: priced at the first tier` });
+    } else if (quota < 0) return null;
+    else unit = quota;
+  }
+  const baseMinor = agg.sumAt(agg.cellOf(c.base.selector));
+  const table = compileTable(c.rates);
+  const price = scaledPriceNumber(c, table, baseMinor, unit) ?? scaledPriceBigInt(c, table, baseMinor, unit === null ? null : BigInt(unit));
+  const tiers = c.rates.tiers;
+  const tier = { index: price.tierIndex, label: tiers[price.tierIndex]?.label ?? '', mode: c.rates.mode, basis: c.rates.basis };
+  const next = price.nextTier < 0 ? null : { tierIndex: price.nextTier, label: tiers[price.nextTier]?.label ?? '', rate: table.rateText[price.nextTier] ?? '', remaining: price.remaining };
   return b.push({
-    lineId, kind: c.kind, componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor,
-    explanation: { credits: [], tier, rate: table.rateText[pricing.rateIndex] ?? '', steps: [], text: '', next }, warnings,
+    lineId, kind: c.kind, componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor: price.amountMinor,
+    explanation: { credits: [], tier, rate: table.rateText[price.rateIndex] ?? '', steps: [], text: '', next }, warnings,
   });
 }
 
+/** A SPIFF share as written ('70', '33.33') as hundredths × 10^decimals, for the scaled path (null: other forms). */
+const shareDigits = new Map<string, { scaled: number; decimals: number } | null>();
+function parseShare(percent: string): { scaled: number; decimals: number } | null {
+  let out = shareDigits.get(percent);
+  if (out === undefined) {
+    if (shareDigits.size >= 4096) shareDigits.clear();
+    const match = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(percent);
+    const decimals = match?.[2]?.length ?? 0;
+    out = match ? { scaled: Number(`${match[1]}${match[2] ?? ''}`), decimals } : null;
+    shareDigits.set(percent, out);
+  }
+  return out;
+}
+
+const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+/**
+ * A SPIFF line without explanation in doubles: Σ amount × share (shares in hundredths at a
+ * common scale) or Σ credited × rate, capped, rounded. Null when the line needs the general path.
+ */
+function scaledSpiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, lineId: string): PayoutLine | null {
+  const agg = ctx.aggregated;
+  if (agg === null) return null;
+  const cell = agg.cellOf(c.selector);
+  let num: number;
+  let den: number;
+  if (c.perRecord.kind === 'amount') {
+    const others = agg.otherSharesAt(cell);
+    let maxDecimals = 0;
+    if (others.size > 0) {
+      for (const percent of others.keys()) {
+        const share = parseShare(percent);
+        if (share === null) return null;
+        if (share.decimals > maxDecimals) maxDecimals = share.decimals;
+      }
+    }
+    // Σ share = shares ÷ (100 × 10^maxDecimals).
+    const scale = POW10[maxDecimals] as number;
+    let shares = agg.hundredsAt(cell) * 100 * scale;
+    if (others.size > 0) {
+      for (const [percent, count] of others) {
+        const share = parseShare(percent) as { scaled: number; decimals: number };
+        shares += count * share.scaled * (POW10[maxDecimals - share.decimals] as number);
+      }
+    }
+    num = c.perRecord.amountMinor * shares;
+    den = 100 * scale;
+    if (!within(shares)) return null;
+  } else {
+    const { rate } = c.perRecord;
+    if (rate.num > BIG_LIMIT || rate.num < -BIG_LIMIT || rate.den > BIG_LIMIT) return null;
+    den = Number(rate.den);
+    num = agg.sumAt(cell) * Number(rate.num);
+  }
+  const cap = c.capMinor === null ? null : c.capMinor * den;
+  if (!within(num) || (cap !== null && !within(cap))) return null;
+  if (cap !== null && num > cap) num = cap;
+  return b.push({
+    lineId, kind: 'spiff', componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor: roundQuotient(num, den),
+    explanation: { credits: [], tier: null, rate: c.perRecord.kind === 'rate' ? rateText(c.perRecord.rate) : null, steps: [], text: '', next: null }, warnings: [],
+  });
+}
+
+const BIG_LIMIT = BigInt(LIMIT);
+
+/** formatRate of a plan's rates, once per rate (plans are compiled once and reused across runs). */
+const rateTexts = new WeakMap<Rational, string>();
+function rateText(rate: Rational): string {
+  let text = rateTexts.get(rate);
+  if (text === undefined) {
+    text = formatRate(rate);
+    rateTexts.set(rate, text);
+  }
+  return text;
+}
+
 function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partner'>, b: LineBuilder, lineId: string): PayoutLine {
-  const fast = fastCommissionLine(ctx, c, b, lineId);
-  if (fast) return fast;
+  const scaled = scaledCommissionLine(ctx, c, b, lineId);
+  if (scaled) return scaled;
   const { plan, segment } = ctx;
   const steps: Step[] = [];
   const warnings: CompIssue[] = [];
@@ -149,7 +331,7 @@ function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partne
     const value = ctx.metricValue(c.base.metric);
     if (value === null) warnings.push({ code: 'missing_metric', path: `${c.id}.base.metric`, message: `no value of metric "${c.base.metric}" for ${ctx.payeeId}: counted as 0` });
     base = value ?? ZERO;
-    if (b.explain) steps.push({ label: 'metric base', expression: `${c.base.metric} × ${formatRational(segment.share, 6)} of the payee’s covered days`, value: fmtBase(base) });
+    if (b.explain) steps.push({ label: 'metric base', expression: `${c.base.metric} × ${formatRational(ctx.share, 6)} of the payee’s covered days`, value: fmtBase(base) });
   }
   const factor = plan.prorateAmounts ? segment.factor : rational(1n);
   let unit: Rational | null = factor;
@@ -197,6 +379,8 @@ function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partne
 }
 
 function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, lineId: string): PayoutLine {
+  const scaled = scaledSpiffLine(ctx, c, b, lineId);
+  if (scaled) return scaled;
   const stats = ctx.credits.stats(c.selector);
   const credits = b.explain ? ctx.credits.select(c.selector) : [];
   const steps: Step[] = [];
@@ -206,19 +390,15 @@ function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, l
   if (c.perRecord.kind === 'amount') {
     // Σ amount × share: count the credits per share (most are 100 %), then multiply once.
     const counts = stats.percentCounts;
-    const shares = new Map<string, Rational>();
+    /** Per share as written: its attribution weight (the share with 9 decimals). */
+    const shareWeights = new Map<string, number>();
     let shareSum = ZERO;
     for (const [percent, count] of counts) {
       const share = div(parseDecimal(percent) ?? ZERO, hundred) ?? ZERO;
-      shares.set(percent, share);
+      if (b.explain) shareWeights.set(percent, Number((share.num * 10n ** 9n) / share.den));
       shareSum = add(shareSum, mul(share, rational(BigInt(count))));
     }
-    if (b.explain) {
-      for (const credit of credits) {
-        const share = shares.get(credit.percent) ?? ZERO;
-        weights.push(Number((share.num * 10n ** 9n) / share.den));
-      }
-    }
+    if (b.explain) for (const credit of credits) weights.push(shareWeights.get(credit.percent) ?? 0);
     amount = mul(fromMinor(c.perRecord.amountMinor), shareSum);
   } else {
     if (b.explain) for (const credit of credits) weights.push(credit.amountMinor > 0 ? credit.amountMinor : 0);
@@ -299,6 +479,44 @@ interface PayeeWork {
   credits: PayeeCredits;
 }
 
+/** Day counts for sortCreditsOfPayee, reused: a typed array per payee would cost more than the sort. */
+let dayStarts = new Int32Array(512);
+
+/**
+ * A payee's credits in compareCreditsOfPayee order, as a stable sort puts them: counted into
+ * days first (a period has few), then each day's few credits by record id and kind by
+ * insertion — far fewer comparisons of record ids than a comparison sort.
+ */
+function sortCreditsOfPayee(credits: readonly Credit[]): Credit[] {
+  const n = credits.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const c of credits) {
+    if (c.day < min) min = c.day;
+    if (c.day > max) max = c.day;
+  }
+  const range = max - min + 1;
+  if (!(range <= 4 * n + 64)) return [...credits].sort(compareCreditsOfPayee); // spread-out (or odd) days
+  if (dayStarts.length < range + 1) dayStarts = new Int32Array(Math.max(range + 1, dayStarts.length * 2));
+  const starts = dayStarts;
+  starts.fill(0, 0, range + 1);
+  for (const c of credits) starts[c.day - min + 1] = (starts[c.day - min + 1] as number) + 1;
+  for (let d = 0; d < range; d += 1) starts[d + 1] = (starts[d + 1] as number) + (starts[d] as number);
+  const out = new Array<Credit>(n);
+  for (const c of credits) {
+    const at = starts[c.day - min] as number;
+    out[at] = c;
+    starts[c.day - min] = at + 1;
+  }
+  for (let i = 1; i < n; i += 1) {
+    const c = out[i] as Credit;
+    let j = i - 1;
+    for (; j >= 0 && compareCreditsOfPayee(out[j] as Credit, c) > 0; j -= 1) out[j + 1] = out[j] as Credit;
+    out[j + 1] = c;
+  }
+  return out;
+}
+
 /** Index of per-payee inputs. */
 function indexBy<T extends { payeeId: string }>(items: readonly T[] | undefined): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -319,7 +537,7 @@ function indexBy<T extends { payeeId: string }>(items: readonly T[] | undefined)
  * // { payees: [{ payeeId: 'ann', lines: [{ kind: 'commission', amountMinor: 660000, explanation: … }], totalMinor: 660000 }], totals: […] }
  */
 export function calculatePayouts(input: CalculationInput): PayoutResult {
-  return calculate(input, input.explain === false);
+  return calculate(input, input.explain === false, null);
 }
 
 /**
@@ -327,10 +545,78 @@ export function calculatePayouts(input: CalculationInput): PayoutResult {
  * of `explain: false` must equal it bit for bit (properties.test.ts); benchmarks compare them.
  */
 export function calculatePayoutsReference(input: CalculationInput): PayoutResult {
-  return calculate(input, false);
+  return calculate(input, false, null);
 }
 
-function calculate(input: CalculationInput, fast: boolean): PayoutResult {
+/**
+ * What runs over the same period's data can share (comparePlans: the baseline and the
+ * scenario): the credits computed from the same records, the aggregation of the same credits
+ * for the same payees on plans that select alike, the revenue of the same records. Each is
+ * reused only for the very same input arrays, which the runs do not change.
+ */
+export class SharedRunWork {
+  credited: { records: CalculationInput['records']; crediting: CalculationInput['crediting']; result: CreditingResult } | null = null;
+  aggregation: CreditAggregation | null = null;
+  revenue: { records: readonly CompRecord[]; startDay: number; endDay: number; byCurrency: ReadonlyMap<string, number> } | null = null;
+  quotas: { quotas: readonly QuotaInput[]; periodKey: string; byPayee: ReadonlyMap<string, number> } | null = null;
+}
+
+const NONE: readonly never[] = [];
+
+/** The period's quotas by payee (the last one given wins). */
+function quotasOf(quotas: readonly QuotaInput[], periodKey: string, shared: SharedRunWork | null): ReadonlyMap<string, number> {
+  const last = shared?.quotas;
+  if (last && last.quotas === quotas && last.periodKey === periodKey) return last.byPayee;
+  const byPayee = new Map<string, number>();
+  for (const q of quotas) if (q.periodKey === periodKey) byPayee.set(q.payeeId, minor(q.quotaMinor));
+  if (shared) shared.quotas = { quotas, periodKey, byPayee };
+  return byPayee;
+}
+
+/** calculatePayouts, sharing work with the other runs given the same `shared` (see SharedRunWork). */
+export function calculatePayoutsSharing(input: CalculationInput, shared: SharedRunWork): PayoutResult {
+  return calculate(input, input.explain === false, shared);
+}
+
+function creditsOf(input: CalculationInput, shared: SharedRunWork | null): CreditingResult {
+  const last = shared?.credited;
+  if (last && last.records === input.records && last.crediting === input.crediting) return last.result;
+  const result = creditRecords(input.records ?? [], input.crediting ?? {});
+  if (shared) shared.credited = { records: input.records, crediting: input.crediting, result };
+  return result;
+}
+
+/** Σ amount of the records dated in [startDay, endDay), per currency. */
+function revenueOf(records: readonly CompRecord[], startDay: number, endDay: number, shared: SharedRunWork | null): ReadonlyMap<string, number> {
+  const last = shared?.revenue;
+  if (last && last.records === records && last.startDay === startDay && last.endDay === endDay) return last.byCurrency;
+  const byCurrency = new Map<string, number>();
+  const inPeriod = new Map<string, boolean>();
+  // A running sum per run of records in one currency (most runs are one currency): the same
+  // partial sums per currency, in record order, as adding each record to the map.
+  let currency: string | undefined;
+  let sum = 0;
+  for (const r of records) {
+    let hit = inPeriod.get(r.date);
+    if (hit === undefined) {
+      const d = epochDay(r.date);
+      hit = d >= startDay && d < endDay;
+      inPeriod.set(r.date, hit);
+    }
+    if (!hit) continue;
+    if (r.currency !== currency) {
+      if (currency !== undefined) byCurrency.set(currency, sum);
+      currency = r.currency;
+      sum = byCurrency.get(currency) ?? 0;
+    }
+    sum = minor(sum + r.amountMinor);
+  }
+  if (currency !== undefined) byCurrency.set(currency, sum);
+  if (shared) shared.revenue = { records, startDay, endDay, byCurrency };
+  return byCurrency;
+}
+
+function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork | null): PayoutResult {
   const issues: CompIssue[] = [];
   const { period } = input;
   const startDay = epochDay(period.start);
@@ -338,13 +624,13 @@ function calculate(input: CalculationInput, fast: boolean): PayoutResult {
   let credits: readonly Credit[];
   if (input.credits) credits = input.credits;
   else {
-    const credited = creditRecords(input.records ?? [], input.crediting ?? {});
+    const credited = creditsOf(input, shared);
     issues.push(...credited.issues);
     credits = credited.credits;
   }
   const plans = new Map(input.plans.map((p) => [`${p.id}@${p.version}`, p]));
   const assignmentsByPayee = indexBy(input.assignments);
-  const quotas = new Map((input.quotas ?? []).filter((q) => q.periodKey === period.key).map((q) => [q.payeeId, minor(q.quotaMinor)]));
+  const quotas = quotasOf(input.quotas ?? NONE, period.key, shared);
   const metricsByPayee = indexBy(input.metricValues);
   const scoresByPayee = indexBy(input.scores);
   const balances = new Map((input.drawBalances ?? []).map((d) => [d.payeeId, minor(d.balanceMinor)]));
@@ -358,33 +644,56 @@ function calculate(input: CalculationInput, fast: boolean): PayoutResult {
   for (const e of events) eventsByRecord.set(e.recordId, [...(eventsByRecord.get(e.recordId) ?? []), e]);
 
   const explain = input.explain ?? true;
-  const payeeIds = [...new Set([...assignmentsByPayee.keys(), ...adjustmentsByPayee.keys(), ...balances.keys()])].sort();
-  const segmented = payeeIds.map((payeeId) => ({ payeeId, ...payeeSegments({ payeeId, period, assignments: assignmentsByPayee.get(payeeId) ?? [], plans }) }));
+  const payeeIds = adjustmentsByPayee.size === 0 && balances.size === 0 ? [...assignmentsByPayee.keys()].sort() : [...new Set([...assignmentsByPayee.keys(), ...adjustmentsByPayee.keys(), ...balances.keys()])].sort();
+  const segmented = payeeIds.map((payeeId) => {
+    const { segments, issues: segmentIssues } = payeeSegments({ payeeId, period, assignments: assignmentsByPayee.get(payeeId) ?? NONE, plans });
+    return { payeeId, segments, issues: segmentIssues, credits: null as PayeeCredits | null };
+  });
   // Fast path (amounts only): payees on one plan for the whole period are added up in one
   // columnar pass; the others (joiners, leavers, plan changes mid-period) keep their lists.
-  const aggregated = new Map<string, PayeeCredits>();
   if (fast) {
-    const simple = segmented.flatMap(({ payeeId, segments }) => {
+    const simple: { payeeId: string; plan: CompPlan }[] = [];
+    const simpleAt: number[] = [];
+    segmented.forEach(({ payeeId, segments }, i) => {
       const only = segments.length === 1 ? segments[0] : undefined;
-      return only && only.factor.num === only.factor.den ? [{ payeeId, plan: only.plan }] : [];
+      if (!only || only.factor.num !== only.factor.den) return;
+      simple.push({ payeeId, plan: only.plan });
+      simpleAt.push(i);
     });
-    const sums = aggregateCredits({ credits, startDay, endDay, payees: simple });
-    simple.forEach((p, i) => aggregated.set(p.payeeId, sums[i] as PayeeCredits));
+    const args = { credits, startDay, endDay, payees: simple };
+    let views = shared?.aggregation?.viewsFor(args) ?? null;
+    if (views === null) {
+      const aggregation = CreditAggregation.of(args);
+      if (shared) shared.aggregation = aggregation;
+      views = aggregation.viewsFor(args) as AggregatedPayee[];
+    }
+    views.forEach((view, j) => {
+      (segmented[simpleAt[j] as number] as { credits: PayeeCredits | null }).credits = view;
+    });
   }
   const creditsByPayee = new Map<string, Credit[]>();
-  if (aggregated.size < payeeIds.length) {
+  if (segmented.some((seg) => seg.credits === null)) {
+    const aggregatedIds = new Set<string>();
+    for (const seg of segmented) if (seg.credits !== null) aggregatedIds.add(seg.payeeId);
+    // A payee's credits usually come together: look its list up once per run of them.
+    let lastPayeeId: string | undefined;
+    let list: Credit[] | null = null;
     for (const c of credits) {
-      if (c.day < startDay || c.day >= endDay || aggregated.has(c.payeeId)) continue;
-      const list = creditsByPayee.get(c.payeeId);
-      if (list) list.push(c);
-      else creditsByPayee.set(c.payeeId, [c]);
+      if (c.day < startDay || c.day >= endDay) continue;
+      if (c.payeeId !== lastPayeeId) {
+        lastPayeeId = c.payeeId;
+        list = aggregatedIds.has(lastPayeeId) ? null : creditsByPayee.get(lastPayeeId) ?? null;
+        if (list === null && !aggregatedIds.has(lastPayeeId)) creditsByPayee.set(lastPayeeId, (list = []));
+      }
+      list?.push(c);
     }
   }
   const payees: PayeePayout[] = [];
+  const templates = new SegmentTemplates();
   for (const seg of segmented) {
     const { payeeId } = seg;
-    issues.push(...seg.issues);
-    let payeeCredits = aggregated.get(payeeId);
+    if (seg.issues.length > 0) issues.push(...seg.issues);
+    let payeeCredits = seg.credits;
     if (!payeeCredits) {
       const mine = creditsByPayee.get(payeeId) ?? [];
       // Order matters only to explanations (credit lists, attribution ties): amounts are exact
@@ -392,37 +701,28 @@ function calculate(input: CalculationInput, fast: boolean): PayoutResult {
       let sorted = !explain;
       if (explain) {
         sorted = true;
-        for (let i = 1; i < mine.length && sorted; i += 1) sorted = compareCredits(mine[i - 1] as Credit, mine[i] as Credit) <= 0;
+        for (let i = 1; i < mine.length && sorted; i += 1) sorted = compareCreditsOfPayee(mine[i - 1] as Credit, mine[i] as Credit) <= 0;
       }
-      payeeCredits = creditList(sorted ? mine : mine.sort(compareCredits));
+      payeeCredits = creditList(sorted ? mine : sortCreditsOfPayee(mine));
     }
     const work: PayeeWork = { payeeId, segments: seg.segments, credits: payeeCredits };
     const payout = calculatePayee(work, {
       explain,
       fast,
       quotaMinor: quotas.get(payeeId) ?? null,
-      metrics: metricsByPayee.get(payeeId) ?? [],
-      scores: scoresByPayee.get(payeeId) ?? [],
+      metrics: metricsByPayee.get(payeeId) ?? NONE,
+      scores: scoresByPayee.get(payeeId) ?? NONE,
       balanceMinor: balances.get(payeeId) ?? 0,
-      adjustments: adjustmentsByPayee.get(payeeId) ?? [],
-      paid: paidByPayee.get(payeeId) ?? [],
+      adjustments: adjustmentsByPayee.get(payeeId) ?? NONE,
+      paid: paidByPayee.get(payeeId) ?? NONE,
       eventsByRecord,
       periodKey: period.key,
+      templates,
     }, issues);
     if (payout) payees.push(payout);
   }
 
-  const revenue = new Map<string, number>();
-  const inPeriod = new Map<string, boolean>();
-  for (const r of input.records ?? []) {
-    let hit = inPeriod.get(r.date);
-    if (hit === undefined) {
-      const d = epochDay(r.date);
-      hit = d >= startDay && d < endDay;
-      inPeriod.set(r.date, hit);
-    }
-    if (hit) revenue.set(r.currency, minor((revenue.get(r.currency) ?? 0) + r.amountMinor));
-  }
+  const revenue = revenueOf(input.records ?? [], startDay, endDay, shared);
   const totals = new Map<string, CurrencyTotal>();
   for (const p of payees) {
     const t = totals.get(p.currency) ?? { currency: p.currency, payees: 0, earningsMinor: 0, totalMinor: 0, revenueMinor: revenue.get(p.currency) ?? 0 };
@@ -434,23 +734,82 @@ function calculate(input: CalculationInput, fast: boolean): PayoutResult {
   return { periodKey: period.key, payees, totals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)), issues };
 }
 
-interface PayeeInputs {
+interface PayeeInputs extends PayeeData {
   explain: boolean;
   /** The fast path (amounts only): aggregated credits, scaled-integer pricing. */
   fast: boolean;
   quotaMinor: number | null;
-  metrics: readonly { metric: string; value: string }[];
-  scores: readonly { key: string; score: number | string; commitment: 'committed' | 'aspirational' }[];
   balanceMinor: number;
   adjustments: readonly { id: string; amountMinor: number; currency: string; reason: string; sourceRunId?: string }[];
   paid: readonly { recordId: string; componentId: string; amountMinor: number; recordDate: string; periodKey: string }[];
   eventsByRecord: Map<string, readonly { recordId: string; kind: 'cancelled' | 'churned'; date: string }[]>;
   periodKey: string;
+  /** The run's segment templates (shared by all payees). */
+  templates: SegmentTemplates;
 }
+
+/**
+ * What every payee's segment of one plan over the same days shares: dates and factor as
+ * text, line id tails, prorated plan cap and floor. Built once per run and segment shape
+ * (most payees have the same one: the whole period), not once per payee.
+ */
+interface SegmentTemplate {
+  plan: CompPlan;
+  startDay: number;
+  endDay: number;
+  from: string;
+  to: string;
+  factor: string;
+  /** `/plan@version/from`: a line id is the payee id, this, and the component (or plan_cap …). */
+  tail: string;
+  /** The tail of each component's line id, in plan order. */
+  componentTails: readonly string[];
+  capMinor: number | null;
+  floorMinor: number | null;
+}
+
+class SegmentTemplates {
+  private readonly byPlan = new Map<CompPlan, SegmentTemplate[]>();
+
+  of(segment: Segment): SegmentTemplate {
+    const { plan, startDay, endDay, factor } = segment;
+    let list = this.byPlan.get(plan);
+    if (!list) this.byPlan.set(plan, (list = []));
+    for (const t of list) if (t.startDay === startDay && t.endDay === endDay) return t;
+    const from = formatEpochDay(startDay);
+    const tail = `/${plan.id}@${plan.version}/${from}`;
+    const limitFactor = plan.prorateAmounts ? factor : ONE;
+    const template: SegmentTemplate = {
+      plan, startDay, endDay, from, to: formatEpochDay(endDay), factor: formatExact(factor, 6), tail,
+      componentTails: plan.components.map((c) => `${tail}/${c.id}`),
+      capMinor: plan.capMinor === null ? null : roundMinor(mul(fromMinor(plan.capMinor), limitFactor)),
+      floorMinor: plan.floorMinor === null ? null : roundMinor(mul(fromMinor(plan.floorMinor), limitFactor)),
+    };
+    list.push(template);
+    return template;
+  }
+}
+
+/** The payee's currency: their plans' (or, with no segment, their adjustments'), one only, else all that conflict. */
+function currenciesOf(segments: readonly Segment[], adjustments: PayeeInputs['adjustments']): string[] {
+  const out: string[] = [];
+  if (segments.length > 0) {
+    for (const s of segments) if (!out.includes(s.plan.currency)) out.push(s.plan.currency);
+  } else {
+    for (const a of adjustments) if (!out.includes(a.currency)) out.push(a.currency);
+  }
+  return out;
+}
+
+const sumOf = (lines: readonly PayoutLine[], from = 0): number => {
+  let sum = 0;
+  for (let i = from; i < lines.length; i += 1) sum += (lines[i] as PayoutLine).amountMinor;
+  return sum;
+};
 
 function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]): PayeePayout | null {
   const { payeeId, segments } = work;
-  const currencies = [...new Set([...segments.map((s) => s.plan.currency), ...(segments.length === 0 ? inp.adjustments.map((a) => a.currency) : [])])];
+  const currencies = currenciesOf(segments, inp.adjustments);
   if (currencies.length === 0) return null;
   if (currencies.length > 1) {
     issues.push({ code: 'mixed_currencies', path: `payees.${payeeId}`, message: `${payeeId}'s plans in this period pay in ${currencies.join(' and ')}: currencies are never mixed; the payee is left out` });
@@ -460,59 +819,61 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
   const b = new LineBuilder(payeeId, currency, inp.explain);
   const foreign = work.credits.foreignCount(currency);
   if (foreign > 0) issues.push({ code: 'currency_mismatch', path: `payees.${payeeId}`, message: `${foreign} credits of ${payeeId} are not in ${currency} and were left out` });
-  const coveredDays = segments.reduce((a, s) => a + s.days, 0);
-  const scores = new Map(inp.scores.map((s) => [s.key, s]));
-  const metrics = new Map(inp.metrics.map((m) => [m.metric, m.value]));
+  let coveredDays = 0;
+  for (const s of segments) coveredDays += s.days;
   const segmentInfos: SegmentInfo[] = [];
   let creditedTotal = 0;
   let quotaTotal: Rational | null = null;
+  /** The payee's attainment when it is one whole segment's (the common case: no sum of rationals). */
+  let wholeAttainment: string | null = null;
   const draws: { amountMinor: number; recoverable: boolean; maxRecoveryMinor: number | null; plan: CompPlan; id: string }[] = [];
 
   for (const segment of segments) {
     const { plan } = segment;
+    const template = inp.templates.of(segment);
     const whole = segments.length === 1 && segment.factor.num === segment.factor.den;
     const segmentCredits = work.credits.segment({ currency, startDay: segment.startDay, endDay: segment.endDay, whole });
-    const quota = inp.quotaMinor === null ? null : mul(fromMinor(inp.quotaMinor), segment.factor);
-    const attainmentBase = segmentCredits.stats(plan.attainment).sumMinor;
-    const attainment = quota === null || quota.num === 0n ? null : div(fromMinor(attainmentBase), quota);
+    const aggregated = inp.fast && whole ? (segmentCredits as AggregatedPayee) : null;
+    const attainmentBase = aggregated ? aggregated.sumAt(aggregated.cellOf(plan.attainment)) : segmentCredits.stats(plan.attainment).sumMinor;
+    const ctx = new SegmentContext(payeeId, plan, segment, coveredDays, segmentCredits, aggregated, inp.quotaMinor, attainmentBase, inp);
     creditedTotal += attainmentBase;
-    if (quota !== null) quotaTotal = quotaTotal === null ? quota : add(quotaTotal, quota);
-    const share = coveredDays === 0 ? rational(0n) : rational(BigInt(segment.days), BigInt(coveredDays));
-    const ctx: SegmentContext = {
-      payeeId, plan, segment: { ...segment, share }, credits: segmentCredits, quota, scaled: inp.fast && whole, attainmentBase, attainment,
-      metricValue: (metric) => {
-        const v = metrics.get(metric);
-        const parsed = v === undefined ? null : parseDecimal(v);
-        return parsed === null ? null : mul(parsed, share);
-      },
-      scoreOf: (key) => {
-        const s = scores.get(key);
-        if (!s) return null;
-        const score = parseDecimal(typeof s.score === 'number' ? s.score.toFixed(4) : s.score);
-        return score === null ? null : { score, commitment: s.commitment };
-      },
-    };
+    let quotaText: string | null = null;
+    let attainmentText: string | null = null;
+    if (whole && inp.quotaMinor !== null) {
+      // Factor 1: the quota is the period's, an integer; the attainment a ratio of integers.
+      quotaText = String(inp.quotaMinor);
+      attainmentText = inp.quotaMinor === 0 ? null : formatQuotient(attainmentBase, inp.quotaMinor, 4);
+      if (inp.quotaMinor !== 0 && attainmentText === null) attainmentText = ratio4(ctx.attainment as Rational);
+      wholeAttainment = attainmentText;
+    } else if (inp.quotaMinor !== null) {
+      const quota = ctx.quota as Rational;
+      quotaTotal = quotaTotal === null ? quota : add(quotaTotal, quota);
+      quotaText = formatExact(quota, 4);
+      const attainment = ctx.attainment;
+      attainmentText = attainment === null ? null : ratio4(attainment);
+    }
     segmentInfos.push({
-      planId: plan.id, planVersion: plan.version, from: formatEpochDay(segment.startDay), to: formatEpochDay(segment.endDay), days: segment.days,
-      factor: formatExact(segment.factor, 6), quota: quota === null ? null : formatExact(quota, 4), creditedMinor: attainmentBase, attainment: attainment === null ? null : ratio4(attainment),
+      planId: plan.id, planVersion: plan.version, from: template.from, to: template.to, days: segment.days,
+      factor: template.factor, quota: quotaText, creditedMinor: attainmentBase, attainment: attainmentText,
     });
-    const prefix = `${payeeId}/${plan.id}@${plan.version}/${formatEpochDay(segment.startDay)}`;
-    const earned: PayoutLine[] = [];
-    for (const c of plan.components) {
-      const lineId = `${prefix}/${c.id}`;
+    const firstLine = b.lines.length;
+    const components = plan.components;
+    for (let i = 0; i < components.length; i += 1) {
+      const c = components[i] as CompiledComponent;
+      const lineId = `${payeeId}${template.componentTails[i] as string}`;
       switch (c.kind) {
         case 'commission':
         case 'partner':
-          earned.push(commissionLine(ctx, c, b, lineId));
+          commissionLine(ctx, c, b, lineId);
           break;
         case 'spiff':
-          earned.push(spiffLine(ctx, c, b, lineId));
+          spiffLine(ctx, c, b, lineId);
           break;
         case 'bonus':
-          earned.push(bonusLine(ctx, c, b, lineId));
+          bonusLine(ctx, c, b, lineId);
           break;
         case 'draw':
-          draws.push({ amountMinor: roundMinor(mul(fromMinor(c.amountMinor), plan.prorateAmounts ? segment.factor : rational(1n))), recoverable: c.recoverable, maxRecoveryMinor: c.maxRecoveryMinor, plan, id: c.id });
+          draws.push({ amountMinor: roundMinor(mul(fromMinor(c.amountMinor), plan.prorateAmounts ? segment.factor : ONE)), recoverable: c.recoverable, maxRecoveryMinor: c.maxRecoveryMinor, plan, id: c.id });
           break;
         case 'clawback':
           break; // after the segments: events are dated, not segment-bound
@@ -522,14 +883,15 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
         }
       }
     }
-    planCapAndFloor(plan, segment, earned, b, prefix);
+    planCapAndFloor(template, sumOf(b.lines, firstLine), b, `${payeeId}${template.tail}`);
   }
 
   clawbackLines(work, inp, b);
-  const earningsMinor = minor(b.lines.reduce((a, l) => a + l.amountMinor, 0));
+  const earningsMinor = minor(sumOf(b.lines));
   const { balanceOutMinor } = drawLines(draws, earningsMinor, inp.balanceMinor, b, payeeId);
   let adjustmentsMinor = 0;
-  for (const adj of [...inp.adjustments].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
+  const adjustments = inp.adjustments.length < 2 ? inp.adjustments : [...inp.adjustments].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  for (const adj of adjustments) {
     if (adj.currency !== currency) {
       issues.push({ code: 'currency_mismatch', path: `adjustments.${adj.id}`, message: `adjustment ${adj.id} is in ${adj.currency}, ${payeeId} is paid in ${currency}: left out` });
       continue;
@@ -541,35 +903,31 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
       warnings: [], reason: adj.reason,
     });
   }
-  const totalMinor = minor(b.lines.reduce((a, l) => a + l.amountMinor, 0));
-  const attainment = quotaTotal === null || quotaTotal.num === 0n ? null : ratio4(div(fromMinor(creditedTotal), quotaTotal) ?? ZERO);
+  const totalMinor = minor(sumOf(b.lines));
+  const attainment = segments.length === 1 && segments[0] !== undefined && segments[0].factor.num === segments[0].factor.den
+    ? wholeAttainment
+    : quotaTotal === null || quotaTotal.num === 0n ? null : ratio4(div(fromMinor(creditedTotal), quotaTotal) ?? ZERO);
+  // Exactly sized copies: the arrays grown by push keep room for 16 items, and results are kept.
   return {
-    payeeId, currency, segments: segmentInfos, quotaMinor: inp.quotaMinor, creditedMinor: minor(creditedTotal), attainment, lines: b.lines,
+    payeeId, currency, segments: segmentInfos.slice(), quotaMinor: inp.quotaMinor, creditedMinor: minor(creditedTotal), attainment, lines: b.lines.slice(),
     earningsMinor, drawBalanceInMinor: inp.balanceMinor, drawBalanceOutMinor: balanceOutMinor, adjustmentsMinor, totalMinor,
   };
 }
 
-function planCapAndFloor(plan: CompPlan, segment: Segment, earned: readonly PayoutLine[], b: LineBuilder, prefix: string): void {
-  if (plan.capMinor === null && plan.floorMinor === null) return;
-  const factor = plan.prorateAmounts ? segment.factor : rational(1n);
-  const sum = earned.reduce((a, l) => a + l.amountMinor, 0);
-  const push = (kind: 'plan_cap' | 'plan_floor', limitMinor: number) => {
-    const amountMinor = limitMinor - sum;
-    const word = kind === 'plan_cap' ? 'cap' : 'floor';
-    b.push({
-      lineId: `${prefix}/${kind}`, kind, componentId: null, label: `Plan ${word}`, planId: plan.id, planVersion: plan.version, amountMinor,
-      explanation: { ...emptyExplanation(), steps: [{ label: `plan ${word}`, expression: `${b.money(limitMinor)} − ${b.money(sum)}`, value: b.money(amountMinor) }], text: `Plan ${word} ${b.money(limitMinor)} ${b.currency}: earnings ${b.money(sum)} become ${b.money(limitMinor)}` },
-      warnings: [],
-    });
-  };
-  if (plan.capMinor !== null) {
-    const cap = roundMinor(mul(fromMinor(plan.capMinor), factor));
-    if (sum > cap) return push('plan_cap', cap);
-  }
-  if (plan.floorMinor !== null) {
-    const floor = roundMinor(mul(fromMinor(plan.floorMinor), factor));
-    if (sum < floor) push('plan_floor', floor);
-  }
+/** The plan cap or floor of a segment: a line bringing the segment's earnings (`sum`) to the limit. */
+function planCapAndFloor(template: SegmentTemplate, sum: number, b: LineBuilder, prefix: string): void {
+  if (template.capMinor !== null && sum > template.capMinor) planLimitLine(template.plan, 'plan_cap', template.capMinor, sum, b, prefix);
+  else if (template.floorMinor !== null && sum < template.floorMinor) planLimitLine(template.plan, 'plan_floor', template.floorMinor, sum, b, prefix);
+}
+
+function planLimitLine(plan: CompPlan, kind: 'plan_cap' | 'plan_floor', limitMinor: number, sum: number, b: LineBuilder, prefix: string): void {
+  const amountMinor = limitMinor - sum;
+  const word = kind === 'plan_cap' ? 'cap' : 'floor';
+  b.push({
+    lineId: `${prefix}/${kind}`, kind, componentId: null, label: `Plan ${word}`, planId: plan.id, planVersion: plan.version, amountMinor,
+    explanation: { ...emptyExplanation(), steps: [{ label: `plan ${word}`, expression: `${b.money(limitMinor)} − ${b.money(sum)}`, value: b.money(amountMinor) }], text: `Plan ${word} ${b.money(limitMinor)} ${b.currency}: earnings ${b.money(sum)} become ${b.money(limitMinor)}` },
+    warnings: [],
+  });
 }
 
 function clawbackLines(work: PayeeWork, inp: PayeeInputs, b: LineBuilder): void {

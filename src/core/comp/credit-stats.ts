@@ -3,7 +3,7 @@
  * implementations:
  * - `creditList`: the credits as objects, selected per selector (the reference path; it is
  *   the only one that can explain a line down to its credits);
- * - `aggregateCredits`: one columnar pass over all credits of a period into typed arrays
+ * - `CreditAggregation`: one columnar pass over all credits of a period into typed arrays
  *   (count, sum, shares per payee and selector) — the fast path of `explain: false` runs
  *   (simulations, forecasts, what-if), which need amounts only.
  * Both add the same amounts in the same order (the input order), so their sums are the same
@@ -64,79 +64,124 @@ function matches(filter: CompiledFilter, value: FieldValue | undefined): boolean
   }
 }
 
+/**
+ * A selector compiled for the hot loops: open dates as ±Infinity, so a test is a handful of
+ * comparisons in one monomorphic function (no closure per selector).
+ */
+interface CompiledSelector {
+  dataset: string;
+  kinds: readonly string[];
+  fromDay: number;
+  toDay: number;
+  where: readonly CompiledFilter[];
+}
+
+const compileSelector = (s: CreditSelector): CompiledSelector => ({
+  dataset: s.dataset, kinds: s.kinds, fromDay: s.fromDay ?? -Infinity, toDay: s.toDay ?? Infinity, where: s.where,
+});
+
+function passes(s: CompiledSelector, c: Credit): boolean {
+  if (c.day < s.fromDay || c.day >= s.toDay) return false;
+  const record = c.record;
+  if ((record.dataset ?? 'deals') !== s.dataset) return false;
+  const kinds = s.kinds;
+  let kindOk = false;
+  for (let k = 0; k < kinds.length && !kindOk; k += 1) kindOk = kinds[k] === c.kind;
+  if (!kindOk) return false;
+  const where = s.where;
+  for (let f = 0; f < where.length; f += 1) {
+    const filter = where[f] as CompiledFilter;
+    if (!matches(filter, record.fields?.[filter.field])) return false;
+  }
+  return true;
+}
+
 /** A selector as a predicate over one credit (the one definition both paths use). */
 export function selectorTest(selector: CreditSelector): (c: Credit) => boolean {
-  const { dataset, kinds, fromDay, toDay, where } = selector;
-  return (c) => {
-    if ((c.record.dataset ?? 'deals') !== dataset || !kinds.includes(c.kind)) return false;
-    if (fromDay !== null && c.day < fromDay) return false;
-    if (toDay !== null && c.day >= toDay) return false;
-    for (const f of where) if (!matches(f, c.record.fields?.[f.field])) return false;
-    return true;
-  };
+  const compiled = compileSelector(selector);
+  return (c) => passes(compiled, c);
 }
 
 /** The credits a selector counts. */
 export function selectCredits(selector: CreditSelector, credits: readonly Credit[]): Credit[] {
-  const test = selectorTest(selector);
+  const compiled = compileSelector(selector);
   const out: Credit[] = [];
-  for (const c of credits) if (test(c)) out.push(c);
+  for (let i = 0; i < credits.length; i += 1) {
+    const c = credits[i] as Credit;
+    if (passes(compiled, c)) out.push(c);
+  }
   return out;
 }
+
+const HUNDRED = '100';
 
 /** Stats of a list of credits, added in list order. */
 export function statsOf(credits: readonly Credit[]): CreditStats {
   let sum = 0;
-  const percentCounts = new Map<string, number>();
+  // Most credits are at 100 %: count those apart, the map holds the few others.
+  let hundreds = 0;
+  const others = new Map<string, number>();
   for (const c of credits) {
     sum += c.amountMinor;
-    percentCounts.set(c.percent, (percentCounts.get(c.percent) ?? 0) + 1);
+    if (c.percent === HUNDRED) hundreds += 1;
+    else others.set(c.percent, (others.get(c.percent) ?? 0) + 1);
   }
+  const percentCounts = hundreds === 0 ? others : new Map([[HUNDRED, hundreds], ...others]);
   return { count: credits.length, sumMinor: minor(sum), percentCounts };
 }
 
 /** The reference: a payee's credits as a list, selected (and memoised) per selector key. */
 export function creditList(all: readonly Credit[]): PayeeCredits {
-  let inCurrency: { currency: string; credits: readonly Credit[] } | null = null;
-  const ofCurrency = (currency: string): readonly Credit[] => {
-    if (inCurrency?.currency !== currency) {
-      const foreign = all.some((c) => c.record.currency !== currency);
-      inCurrency = { currency, credits: foreign ? all.filter((c) => c.record.currency === currency) : all };
+  return new CreditList(all);
+}
+
+/** creditList's lists (classes: no closures per payee). */
+class CreditList implements PayeeCredits {
+  /** The credits in the payee's currency, and how many were not, for the last currency asked. */
+  private inCurrency: { currency: string; credits: readonly Credit[]; foreign: number } | null = null;
+  constructor(private readonly all: readonly Credit[]) {}
+
+  private ofCurrency(currency: string): { credits: readonly Credit[]; foreign: number } {
+    if (this.inCurrency?.currency !== currency) {
+      let foreign = 0;
+      for (const c of this.all) if (c.record.currency !== currency) foreign += 1;
+      this.inCurrency = { currency, credits: foreign > 0 ? this.all.filter((c) => c.record.currency === currency) : this.all, foreign };
     }
-    return inCurrency.credits;
-  };
-  return {
-    foreignCount: (currency) => {
-      let n = 0;
-      for (const c of all) if (c.record.currency !== currency) n += 1;
-      return n;
-    },
-    segment: ({ currency, startDay, endDay, whole }) => {
-      const credits = ofCurrency(currency);
-      const segCredits = whole ? credits : credits.filter((c) => c.day >= startDay && c.day < endDay);
-      const selected = new Map<string, Credit[]>();
-      const stats = new Map<string, CreditStats>();
-      const select = (selector: CreditSelector): Credit[] => {
-        let list = selected.get(selector.key);
-        if (!list) {
-          list = selectCredits(selector, segCredits);
-          selected.set(selector.key, list);
-        }
-        return list;
-      };
-      return {
-        select,
-        stats: (selector) => {
-          let s = stats.get(selector.key);
-          if (!s) {
-            s = statsOf(select(selector));
-            stats.set(selector.key, s);
-          }
-          return s;
-        },
-      };
-    },
-  };
+    return this.inCurrency;
+  }
+
+  foreignCount(currency: string): number {
+    return this.ofCurrency(currency).foreign;
+  }
+
+  segment(args: { currency: string; startDay: number; endDay: number; whole: boolean }): SegmentCredits {
+    const { credits } = this.ofCurrency(args.currency);
+    return new SegmentList(args.whole ? credits : credits.filter((c) => c.day >= args.startDay && c.day < args.endDay));
+  }
+}
+
+class SegmentList implements SegmentCredits {
+  private readonly selected = new Map<string, Credit[]>();
+  private readonly computed = new Map<string, CreditStats>();
+  constructor(private readonly credits: readonly Credit[]) {}
+
+  select(selector: CreditSelector): Credit[] {
+    let list = this.selected.get(selector.key);
+    if (!list) {
+      list = selectCredits(selector, this.credits);
+      this.selected.set(selector.key, list);
+    }
+    return list;
+  }
+
+  stats(selector: CreditSelector): CreditStats {
+    let s = this.computed.get(selector.key);
+    if (!s) {
+      s = statsOf(this.select(selector));
+      this.computed.set(selector.key, s);
+    }
+    return s;
+  }
 }
 
 /** The selectors a plan's amounts read: its attainment base, credit-based commissions, SPIFFs (each key once). */
@@ -149,79 +194,145 @@ function selectorsOf(plan: CompPlan): CreditSelector[] {
   return [...out.values()];
 }
 
-const HUNDRED = '100';
+
+/** A plan's selectors in the aggregation: each key's slot in a payee's row of cells. */
+interface Layout {
+  keys: Map<string, number>;
+  selectors: CompiledSelector[];
+  /** Currency and selector keys: plans with the same signature are aggregated alike. */
+  signature: string;
+}
+
+/** Plans are compiled once and reused across runs: their layouts too. */
+const layouts = new WeakMap<CompPlan, Layout>();
+function layoutOf(plan: CompPlan): Layout {
+  let layout = layouts.get(plan);
+  if (!layout) {
+    const selectors = selectorsOf(plan);
+    layout = {
+      keys: new Map(selectors.map((s, i) => [s.key, i])),
+      selectors: selectors.map(compileSelector),
+      signature: JSON.stringify([plan.currency, ...selectors.map((s) => s.key)]),
+    };
+    layouts.set(plan, layout);
+  }
+  return layout;
+}
+
+type AggregationArgs = {
+  credits: readonly Credit[];
+  startDay: number;
+  endDay: number;
+  payees: readonly { payeeId: string; plan: CompPlan }[];
+};
 
 /**
  * The fast path: one pass over the period's credits into typed arrays, per payee (each on one
  * plan for the whole period, paid in `currency`) and per selector of that plan. Credits of
  * payees not listed are skipped. Credits are added in input order, as the reference adds a
- * payee's list (see the file comment).
+ * payee's list (see the file comment). The pass is kept so that a second run over the same
+ * credits and payees can reuse it (a what-if's scenario: plans that differ in rates but select
+ * the same credits).
  */
-export function aggregateCredits(args: {
-  credits: readonly Credit[];
-  startDay: number;
-  endDay: number;
-  payees: readonly { payeeId: string; plan: CompPlan }[];
-}): PayeeCredits[] {
-  const { credits, startDay, endDay, payees } = args;
-  const layouts = new Map<CompPlan, { keys: Map<string, number>; tests: ((c: Credit) => boolean)[] }>();
-  let width = 1;
-  for (const { plan } of payees) {
-    if (layouts.has(plan)) continue;
-    const selectors = selectorsOf(plan);
-    layouts.set(plan, { keys: new Map(selectors.map((s, i) => [s.key, i])), tests: selectors.map(selectorTest) });
-    width = Math.max(width, selectors.length);
-  }
-  const n = payees.length;
-  const index = new Map<string, number>();
-  payees.forEach((p, i) => index.set(p.payeeId, i));
-  const testsOf = payees.map((p) => (layouts.get(p.plan) as { tests: ((c: Credit) => boolean)[] }).tests);
-  const currencyOf = payees.map((p) => p.plan.currency);
-  const sums = new Float64Array(n * width);
-  const counts = new Float64Array(n * width);
-  const hundreds = new Float64Array(n * width);
-  const foreign = new Float64Array(n);
-  /** Credits at other shares than 100 % (split credits: the few), per cell. */
-  const otherShares = new Map<number, Map<string, number>>();
-  for (let i = 0; i < credits.length; i += 1) {
-    const c = credits[i] as Credit;
-    if (c.day < startDay || c.day >= endDay) continue;
-    const p = index.get(c.payeeId);
-    if (p === undefined) continue;
-    if (c.record.currency !== currencyOf[p]) {
-      foreign[p] = (foreign[p] as number) + 1;
-      continue;
+export class CreditAggregation {
+  private constructor(
+    private readonly args: AggregationArgs,
+    /** Per payee, its plan's layout signature. */
+    private readonly signatures: readonly string[],
+    private readonly cells: Cells,
+  ) {}
+
+  static of(args: AggregationArgs): CreditAggregation {
+    const { credits, startDay, endDay, payees } = args;
+    const n = payees.length;
+    const index = new Map<string, number>();
+    const selectorsOfPayee: CompiledSelector[][] = [];
+    const currencyOf: string[] = [];
+    const signatures: string[] = [];
+    let width = 1;
+    for (let i = 0; i < n; i += 1) {
+      const payee = payees[i] as { payeeId: string; plan: CompPlan };
+      const layout = layoutOf(payee.plan);
+      index.set(payee.payeeId, i);
+      selectorsOfPayee.push(layout.selectors);
+      currencyOf.push(payee.plan.currency);
+      signatures.push(layout.signature);
+      if (layout.selectors.length > width) width = layout.selectors.length;
     }
-    const tests = testsOf[p] as ((c: Credit) => boolean)[];
-    const base = p * width;
-    for (let s = 0; s < tests.length; s += 1) {
-      if (!(tests[s] as (c: Credit) => boolean)(c)) continue;
-      const cell = base + s;
-      sums[cell] = (sums[cell] as number) + c.amountMinor;
-      counts[cell] = (counts[cell] as number) + 1;
-      if (c.percent === HUNDRED) hundreds[cell] = (hundreds[cell] as number) + 1;
-      else {
-        let m = otherShares.get(cell);
-        if (!m) otherShares.set(cell, (m = new Map()));
-        m.set(c.percent, (m.get(c.percent) ?? 0) + 1);
+    const sums = new Float64Array(n * width);
+    const hundreds = new Float64Array(n * width);
+    const foreign = new Float64Array(n);
+    /** Credits at other shares than 100 % (split credits: the few), per cell; `hasOthers` spares most cells the lookup. */
+    const otherShares = new Map<number, Map<string, number>>();
+    const hasOthers = new Uint8Array(n * width);
+    // A payee's credits usually come together (the store loads them so): look its row up once per run of them.
+    let lastPayeeId: string | undefined;
+    let p = -1;
+    for (let i = 0; i < credits.length; i += 1) {
+      const c = credits[i] as Credit;
+      if (c.day < startDay || c.day >= endDay) continue;
+      if (c.payeeId !== lastPayeeId) {
+        lastPayeeId = c.payeeId;
+        p = index.get(lastPayeeId) ?? -1;
+      }
+      if (p < 0) continue;
+      if (c.record.currency !== currencyOf[p]) {
+        foreign[p] = (foreign[p] as number) + 1;
+        continue;
+      }
+      const selectors = selectorsOfPayee[p] as CompiledSelector[];
+      const base = p * width;
+      for (let s = 0; s < selectors.length; s += 1) {
+        if (!passes(selectors[s] as CompiledSelector, c)) continue;
+        const cell = base + s;
+        sums[cell] = (sums[cell] as number) + c.amountMinor;
+        if (c.percent === HUNDRED) hundreds[cell] = (hundreds[cell] as number) + 1;
+        else {
+          let m = otherShares.get(cell);
+          if (!m) otherShares.set(cell, (m = new Map()));
+          hasOthers[cell] = 1;
+          m.set(c.percent, (m.get(c.percent) ?? 0) + 1);
+        }
       }
     }
+    return new CreditAggregation(args, signatures, { width, sums, hundreds, foreign, otherShares, hasOthers });
   }
-  const cells = { width, sums, counts, hundreds, foreign, otherShares };
-  return payees.map((payee, p) => new AggregatedPayee(payee.plan, (layouts.get(payee.plan) as { keys: Map<string, number> }).keys, p, cells));
+
+  /**
+   * The payees' views of the cells, or null unless this pass aggregated the same credits (the
+   * same array), days and payees, in the same order, on plans of the same signature.
+   */
+  viewsFor(args: AggregationArgs): AggregatedPayee[] | null {
+    const mine = this.args;
+    if (args.credits !== mine.credits || args.startDay !== mine.startDay || args.endDay !== mine.endDay || args.payees.length !== mine.payees.length) return null;
+    const out: AggregatedPayee[] = [];
+    for (let i = 0; i < args.payees.length; i += 1) {
+      const payee = args.payees[i] as { payeeId: string; plan: CompPlan };
+      const layout = layoutOf(payee.plan);
+      if (payee.payeeId !== (mine.payees[i] as { payeeId: string }).payeeId || layout.signature !== this.signatures[i]) return null;
+      out.push(new AggregatedPayee(payee.plan, layout.keys, i, this.cells));
+    }
+    return out;
+  }
 }
 
 interface Cells {
   width: number;
   sums: Float64Array;
-  counts: Float64Array;
   hundreds: Float64Array;
   foreign: Float64Array;
   otherShares: Map<number, Map<string, number>>;
+  hasOthers: Uint8Array;
 }
 
-/** One payee's view of the aggregated cells (a class: no closures per payee). */
-class AggregatedPayee implements PayeeCredits, SegmentCredits {
+const NO_SHARES: ReadonlyMap<string, number> = new Map();
+
+/**
+ * One payee's view of the aggregated cells (a class: no closures per payee). Beside the
+ * SegmentCredits interface, the scaled-integer lines read a selector's cell directly
+ * (`cellOf`, then sum and share counts) without building stats objects.
+ */
+export class AggregatedPayee implements PayeeCredits, SegmentCredits {
   constructor(
     private readonly plan: CompPlan,
     private readonly keys: Map<string, number>,
@@ -243,14 +354,35 @@ class AggregatedPayee implements PayeeCredits, SegmentCredits {
     throw new Error('the aggregated credits have no lists: explanations take the reference path');
   }
 
-  stats(selector: CreditSelector): CreditStats {
+  cellOf(selector: CreditSelector): number {
     const slot = this.keys.get(selector.key);
     if (slot === undefined) throw new Error(`selector ${selector.key} is not one of plan ${this.plan.id}'s`);
-    const { width, sums, counts, hundreds, otherShares } = this.cells;
-    const cell = this.index * width + slot;
+    return this.index * this.cells.width + slot;
+  }
+
+  sumAt(cell: number): number {
+    return minor(this.cells.sums[cell] as number);
+  }
+
+  /** Credits at 100 %, and the others counted per share as written. */
+  hundredsAt(cell: number): number {
+    return this.cells.hundreds[cell] as number;
+  }
+
+  otherSharesAt(cell: number): ReadonlyMap<string, number> {
+    return this.cells.hasOthers[cell] === 1 ? (this.cells.otherShares.get(cell) as Map<string, number>) : NO_SHARES;
+  }
+
+  stats(selector: CreditSelector): CreditStats {
+    const cell = this.cellOf(selector);
+    const hundreds = this.hundredsAt(cell);
+    let count = hundreds;
     const percentCounts = new Map<string, number>();
-    if ((hundreds[cell] as number) > 0) percentCounts.set(HUNDRED, hundreds[cell] as number);
-    for (const [percent, count] of otherShares.get(cell) ?? []) percentCounts.set(percent, count);
-    return { count: counts[cell] as number, sumMinor: minor(sums[cell] as number), percentCounts };
+    if (hundreds > 0) percentCounts.set(HUNDRED, hundreds);
+    for (const [percent, n] of this.otherSharesAt(cell)) {
+      percentCounts.set(percent, n);
+      count += n;
+    }
+    return { count, sumMinor: this.sumAt(cell), percentCounts };
   }
 }

@@ -114,6 +114,13 @@ export function compareCredits(a: Credit, b: Credit): number {
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 }
 
+/** compareCredits for credits of one payee (the engine sorts each payee's list): no payee ids to compare. */
+export function compareCreditsOfPayee(a: Credit, b: Credit): number {
+  if (a.day !== b.day) return a.day - b.day;
+  if (a.recordId !== b.recordId) return a.recordId < b.recordId ? -1 : 1;
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+}
+
 /**
  * Credits records to payees.
  * @example creditRecords([makeDeal({ id: 'd1', amountMinor: 10_000, ownerId: 'ann', splits: [{ payeeId: 'ann', percent: '60' }, { payeeId: 'bob', percent: '40' }] })]).credits

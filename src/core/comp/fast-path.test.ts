@@ -1,8 +1,14 @@
-/** The fast path of `explain: false` runs equals the reference path bit for bit (fast-check). */
+/**
+ * The fast path of `explain: false` runs equals the reference path bit for bit (fast-check):
+ * whole-period payees priced in doubles (and, past 2^52, in BigInt), SPIFFs by amount over
+ * decimal shares and by rate, caps, floors, thresholds, bonuses, draws, adjustments; and the
+ * work comparePlans shares between its two runs changes nothing.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calculatePayouts, calculatePayoutsReference } from './calculate.js';
-import type { CompRecord } from './crediting.js';
+import { compareCredits, creditRecords, type CompRecord } from './crediting.js';
+import { comparePlans } from './what-if.js';
 import { compilePlan } from './plan.js';
 import type { CalculationInput } from './payout-types.js';
 import { periodOf } from './test-fixtures.js';
@@ -38,7 +44,12 @@ const planDoc = fc.record({
   cap: optionalMoney,
   floor: optionalMoney,
   threshold: fc.option(fc.constantFrom({ attainment: '0.5' }, { amount: '1000' }), { nil: undefined }),
-  spiff: fc.option(fc.record({ per: fc.constantFrom({ amount: '150' }, { amount: '0.33' }, { rate: '1.5%' }), dated: fc.boolean() }), { nil: undefined }),
+  spiff: fc.option(fc.record({ per: fc.constantFrom({ amount: '150' }, { amount: '0.33' }, { rate: '1.5%' }, { rate: '0.0001234' }), dated: fc.boolean(), cap: optionalMoney }), { nil: undefined }),
+  bonus: fc.option(fc.constantFrom(
+    { kind: 'step', steps: [{ at: '0.5', amount: '100' }, { at: '1', amount: '1000.01' }] },
+    { kind: 'curve', points: [{ at: '0.25', amount: '0' }, { at: '1.3333', amount: '777.77' }] },
+  ), { nil: undefined }),
+  draw: fc.option(fc.record({ amount: fc.constantFrom('500', '12345.67'), recoverable: fc.boolean() }), { nil: undefined }),
   planCap: optionalMoney,
   planFloor: optionalMoney,
   prorateAmounts: fc.boolean(),
@@ -55,24 +66,33 @@ function compile(id: string, d: PlanDoc) {
     schemaVersion: 1, id, version: 1, name: id, currency: 'EUR', effectiveFrom: '2026-01-01', prorateAmounts: d.prorateAmounts, ...strip(planCapFloor),
     components: [
       strip({ id: 'core', kind: 'commission', base: { kind: 'credits', dataset: 'deals', creditKinds: d.ownerOnly ? ['owner'] : ['owner', 'split'] }, rates: d.rates, threshold: d.threshold, ...capFloor }),
-      ...(d.spiff ? [{ id: 'x', kind: 'spiff', ...d.spiff.per, ...(d.spiff.dated ? { from: '2026-02-01', to: '2026-03-15' } : {}), base: { kind: 'credits', where: [{ field: 'product', op: 'eq', value: 'X' }] } }] : []),
+      ...(d.spiff ? [{ id: 'x', kind: 'spiff', ...d.spiff.per, ...strip({ cap: d.spiff.cap }), ...(d.spiff.dated ? { from: '2026-02-01', to: '2026-03-15' } : {}), base: { kind: 'credits', where: [{ field: 'product', op: 'eq', value: 'X' }] } }] : []),
+      ...(d.bonus ? [{ id: 'b', kind: 'bonus', on: { kind: 'attainment' }, payout: d.bonus }] : []),
+      ...(d.draw ? [{ id: 'd', kind: 'draw', ...d.draw }] : []),
     ],
   });
 }
 
 const record = fc.record({
-  amountMinor: fc.oneof(fc.integer({ min: -200_000, max: 5_000_000 }), fc.integer({ min: 0, max: 100 })),
+  // Huge amounts: scaled sums past 2^52 (the BigInt fallback), every amount still a safe integer.
+  amountMinor: fc.oneof(fc.integer({ min: -200_000, max: 5_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 2_000_000_000_000 })),
   owner: fc.constantFrom(...PAYEES),
   day: fc.integer({ min: -10, max: 95 }),
   usd: fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
   product: fc.constantFrom('X', 'Y'),
-  split: fc.option(fc.record({ to: fc.constantFrom(...PAYEES), percent: fc.constantFrom('50', '33.33', '70', '12.5') }), { nil: undefined }),
+  // Shares with up to 7 decimals: the scaled SPIFF path takes up to 6, the general one the rest.
+  split: fc.option(fc.record({ to: fc.constantFrom(...PAYEES), percent: fc.constantFrom('50', '33.33', '70', '12.5', '12.345', '0.0000001') }), { nil: undefined }),
 });
 
 const scenario = fc.record({
   plans: fc.array(planDoc, { minLength: 1, maxLength: 2 }),
   /** Per payee: plan index, and a joining day (0 = the whole period) or a plan change. */
-  payees: fc.array(fc.record({ plan: fc.nat(), start: fc.constantFrom(0, 0, 0, 20, 46), change: fc.boolean(), quota: fc.option(fc.integer({ min: 0, max: 9_000_000 }), { nil: undefined }) }), { minLength: 1, maxLength: 4 }),
+  payees: fc.array(fc.record({
+    plan: fc.nat(), start: fc.constantFrom(0, 0, 0, 20, 46), change: fc.boolean(),
+    quota: fc.option(fc.oneof(fc.integer({ min: 0, max: 9_000_000 }), fc.constantFrom(0, -50_000, 1, 3)), { nil: undefined }),
+    balanceMinor: fc.constantFrom(0, 0, 25_000),
+    adjustment: fc.option(fc.integer({ min: -50_000, max: 50_000 }), { nil: undefined }),
+  }), { minLength: 1, maxLength: 4 }),
   records: fc.array(record, { minLength: 0, maxLength: 40 }),
 });
 
@@ -98,7 +118,9 @@ function inputOf(s: typeof scenario extends fc.Arbitrary<infer T> ? T : never): 
     id: `r${String(i).padStart(3, '0')}`, amountMinor: r.amountMinor, currency: r.usd ? 'USD' : 'EUR', ownerId: r.owner, date: day(r.day), fields: { product: r.product },
     ...(r.split && r.split.to !== r.owner ? { splits: [{ payeeId: r.owner, percent: String(100 - Number(r.split.percent)) }, { payeeId: r.split.to, percent: r.split.percent }] } : {}),
   }));
-  return { period: Q1, plans, assignments, quotas, records, explain: false };
+  const drawBalances = s.payees.flatMap((p, i) => (p.balanceMinor === 0 ? [] : [{ payeeId: PAYEES[i] as string, balanceMinor: p.balanceMinor }]));
+  const adjustments = s.payees.flatMap((p, i) => (p.adjustment === undefined ? [] : [{ id: `a${i}`, payeeId: PAYEES[i] as string, amountMinor: p.adjustment, currency: 'EUR', reason: 'test' }]));
+  return { period: Q1, plans, assignments, quotas, records, drawBalances, adjustments, explain: false };
 }
 
 describe('fast path (explain: false)', () => {
@@ -112,6 +134,36 @@ describe('fast path (explain: false)', () => {
         expect(fast).toEqual(reference);
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('shares work between a what-if’s runs without changing either', () => {
+    fc.assert(
+      fc.property(scenario, fc.boolean(), (s, fromCredits) => {
+        const input = inputOf(s);
+        const base = fromCredits ? { ...input, credits: creditRecords(input.records ?? []).credits } : input;
+        const to = { planId: `p${input.plans.length - 1}`, planVersion: 1 };
+        const remap = [{ from: { planId: 'p0', planVersion: 1 }, to }];
+        const result = comparePlans({ input: base, scenario: { remap } });
+        const remapped = base.assignments.map((a) => (a.planId === 'p0' ? { ...a, ...to } : a));
+        expect(JSON.stringify(result.baselineRun)).toBe(JSON.stringify(calculatePayoutsReference(base)));
+        expect(JSON.stringify(result.scenarioRun)).toBe(JSON.stringify(calculatePayoutsReference({ ...base, assignments: remapped })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('explains the same whatever order the credits arrive in', () => {
+    fc.assert(
+      fc.property(scenario, fc.integer(), (s, seed) => {
+        const input = { ...inputOf(s), explain: true };
+        const credits = creditRecords(input.records ?? []).credits;
+        // Shuffled (seeded), and in the engine's own order, which skips its sort.
+        const shuffled = credits.map((c, i) => ({ c, key: Math.imul(i + 1, seed | 1) >>> 7 })).sort((a, b) => a.key - b.key).map((x) => x.c);
+        const sorted = [...credits].sort(compareCredits);
+        expect(JSON.stringify(calculatePayouts({ ...input, credits: shuffled }))).toBe(JSON.stringify(calculatePayouts({ ...input, credits: sorted })));
+      }),
+      { numRuns: 300 },
     );
   });
 

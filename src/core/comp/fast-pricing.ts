@@ -8,8 +8,11 @@
  * normalising: the same exact value, hence (rounded by the same rule) the same amount.
  * Only whole-period segments (factor 1, integer quota) take this path; everything else
  * prices through `priceBase`. properties.test.ts checks the two agree on random tables.
+ * When every scaled value fits a double exactly (exact-number.ts), `priceFastNumber` does the
+ * same sums in doubles, with no BigInt at all; it declines (null) otherwise.
  */
 import type { Rational } from '../metrics/rational.js';
+import { LIMIT, within } from './exact-number.js';
 import { formatRate } from './money.js';
 import type { CompiledRateTable } from './plan.js';
 
@@ -22,6 +25,15 @@ export interface CompiledTable {
   rateScaled: readonly bigint[];
   /** formatRate(rate) per tier: what a line shows as its rate. */
   rateText: readonly string[];
+  /** The same scales and values as doubles, when all are within LIMIT (else null: BigInt only). */
+  numeric: {
+    boundScale: number;
+    rateScale: number;
+    fromScaled: readonly number[];
+    rateScaled: readonly number[];
+    maxFrom: number;
+    maxRate: number;
+  } | null;
 }
 
 export interface FastPricing {
@@ -49,12 +61,26 @@ export function compileTable(table: CompiledRateTable): CompiledTable {
   if (out) return out;
   const boundScale = table.tiers.reduce((s, t) => lcm(s, t.from.den), 1n);
   const rateScale = table.tiers.reduce((s, t) => lcm(s, t.rate.den), 1n);
+  const fromScaled = table.tiers.map((t) => t.from.num * (boundScale / t.from.den));
+  const rateScaled = table.tiers.map((t) => t.rate.num * (rateScale / t.rate.den));
+  const big = BigInt(LIMIT);
+  const fits = (x: bigint): boolean => x <= big && x >= -big;
   out = {
     boundScale,
     rateScale,
-    fromScaled: table.tiers.map((t) => t.from.num * (boundScale / t.from.den)),
-    rateScaled: table.tiers.map((t) => t.rate.num * (rateScale / t.rate.den)),
+    fromScaled,
+    rateScaled,
     rateText: table.tiers.map((t) => formatRate(t.rate)),
+    numeric: fits(boundScale) && fits(rateScale) && fromScaled.every(fits) && rateScaled.every(fits)
+      ? {
+          boundScale: Number(boundScale),
+          rateScale: Number(rateScale),
+          fromScaled: fromScaled.map(Number),
+          rateScaled: rateScaled.map(Number),
+          maxFrom: Math.max(...fromScaled.map((x) => Math.abs(Number(x)))),
+          maxRate: Math.max(...rateScaled.map((x) => Math.abs(Number(x)))),
+        }
+      : null,
   };
   compiled.set(table, out);
   return out;
@@ -91,6 +117,58 @@ export function priceFast(table: CompiledRateTable, t: CompiledTable, baseMinor:
       let best = 0;
       for (let i = 1; i <= tierIndex; i += 1) if ((rateScaled[i] as bigint) > (rateScaled[best] as bigint)) best = i;
       return { amountNum: base * (rateScaled[best] as bigint), tierIndex, rateIndex: best, next };
+    }
+    default: {
+      const unreachable: never = table.mode;
+      throw new Error(`unknown tier mode ${String(unreachable)}`);
+    }
+  }
+}
+
+const numberBoundAt = (fromScaled: readonly number[], unit: number | null, i: number): number => (i === 0 ? 0 : (fromScaled[i] as number) * (unit as number));
+
+/** What priceFastNumber returns: FastPricing in doubles, `next` flattened (nextTier −1: none). */
+export interface NumericPricing {
+  amountNum: number;
+  tierIndex: number;
+  rateIndex: number;
+  nextTier: number;
+  remainingNum: number;
+}
+
+/**
+ * priceFast in doubles, or null when a value could leave LIMIT: the bounds (≤ unit × the
+ * largest scaled `from`) and the amount (≤ |base| × the largest scaled rate: the bands add up
+ * to the base) are checked before any arithmetic.
+ */
+export function priceFastNumber(table: CompiledRateTable, t: CompiledTable, baseMinor: number, unit: number | null): NumericPricing | null {
+  const n = t.numeric;
+  if (n === null) return null;
+  const base = baseMinor * n.boundScale;
+  if (!within(base) || !within(base * n.maxRate) || (unit !== null && !within(unit * n.maxFrom))) return null;
+  const { fromScaled, rateScaled } = n;
+  const count = unit === null ? 1 : fromScaled.length;
+  let tierIndex = 0;
+  for (let i = 1; i < count; i += 1) if (base >= numberBoundAt(fromScaled, unit, i)) tierIndex = i;
+  const nextTier = tierIndex + 1 < count ? tierIndex + 1 : -1;
+  const remainingNum = nextTier < 0 ? 0 : numberBoundAt(fromScaled, unit, nextTier) - base;
+  if (base <= 0) return { amountNum: base * (rateScaled[0] as number), tierIndex: 0, rateIndex: 0, nextTier, remainingNum };
+  switch (table.mode) {
+    case 'marginal': {
+      let amountNum = 0;
+      for (let i = 0; i <= tierIndex; i += 1) {
+        const upper = i + 1 < count ? numberBoundAt(fromScaled, unit, i + 1) : base;
+        const slice = (base < upper ? base : upper) - numberBoundAt(fromScaled, unit, i);
+        if (slice > 0) amountNum += slice * (rateScaled[i] as number);
+      }
+      return { amountNum, tierIndex, rateIndex: tierIndex, nextTier, remainingNum };
+    }
+    case 'retroactive':
+      return { amountNum: base * (rateScaled[tierIndex] as number), tierIndex, rateIndex: tierIndex, nextTier, remainingNum };
+    case 'highest_rate': {
+      let best = 0;
+      for (let i = 1; i <= tierIndex; i += 1) if ((rateScaled[i] as number) > (rateScaled[best] as number)) best = i;
+      return { amountNum: base * (rateScaled[best] as number), tierIndex, rateIndex: best, nextTier, remainingNum };
     }
     default: {
       const unreachable: never = table.mode;

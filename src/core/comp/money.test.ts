@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate, formatMoney, minor, parseDecimal, parseMajor, rational, roundMinor } from './money.js';
 
@@ -30,9 +31,23 @@ describe('money', () => {
     expect(allocate(0, [0, 0])).toEqual([0, 0]);
     expect(() => allocate(1, [0, 0])).toThrow();
   });
+  it('allocates the same in doubles as in BigInt (largest remainders, ties to the earlier index)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.array(fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(0, 1, 7, 500)), { minLength: 1, maxLength: 300 }), (total, weights) => {
+        fc.pre(weights.some((w) => w > 0));
+        expect(allocate(total, weights)).toEqual(allocate(total, weights.map((w) => BigInt(w))));
+      }),
+      { numRuns: 500 },
+    );
+  });
   it('formats minor units as major-unit decimals', () => {
     expect(formatMoney(123_400, 'EUR')).toBe('1234.00');
     expect(formatMoney(rational(1n, 2n), 'EUR')).toBe('0.005');
     expect(formatMoney(-5, 'JPY')).toBe('-5');
+    // Whole minor units take a shortcut from their digits: the sign, the point, the padding as before.
+    expect([formatMoney(0, 'EUR'), formatMoney(-5, 'EUR'), formatMoney(7, 'KWD'), formatMoney(-123_456_789, 'EUR'), formatMoney(Number.MAX_SAFE_INTEGER, 'EUR'), formatMoney(0, 'JPY'), formatMoney(42, 'CLF')])
+      .toEqual(['0.00', '-0.05', '0.007', '-1234567.89', '90071992547409.91', '0', '0.0042']);
+    expect(formatMoney(rational(-250n), 'EUR')).toBe('-2.50');
+    expect(formatMoney(rational(-1n, 3n), 'EUR')).toBe('-0.003333');
   });
 });

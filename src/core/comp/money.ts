@@ -122,12 +122,23 @@ export function allocate(total: number, weights: readonly (bigint | number)[]): 
       remainders[i] = product - floor * numberSum;
       given += floor;
     }
-    // One unit each to the largest remainders; strict > keeps the earlier index on ties.
-    for (let left = whole - given; left > 0; left -= 1) {
-      let best = 0;
-      for (let i = 1; i < n; i += 1) if ((remainders[i] as number) > (remainders[best] as number)) best = i;
-      parts[best] = (parts[best] as number) + 1;
-      remainders[best] = -1;
+    // One unit each to the `left` largest remainders, the earlier index first on ties: all
+    // above the left-th largest value, then that value's earliest holders (n log n, not n × left).
+    let left = whole - given;
+    if (left > 0) {
+      const threshold = kthLargest(remainders, left);
+      for (let i = 0; i < n; i += 1) {
+        if ((remainders[i] as number) > threshold) {
+          parts[i] = (parts[i] as number) + 1;
+          left -= 1;
+        }
+      }
+      for (let i = 0; i < n && left > 0; i += 1) {
+        if (remainders[i] === threshold) {
+          parts[i] = (parts[i] as number) + 1;
+          left -= 1;
+        }
+      }
     }
     if (sign < 0) for (let i = 0; i < n; i += 1) parts[i] = -(parts[i] as number) || 0;
     return parts;
@@ -157,6 +168,41 @@ export function allocate(total: number, weights: readonly (bigint | number)[]): 
   return floors.map((f) => minorFromBigInt(sign * f));
 }
 
+/** A scratch copy for kthLargest (reused: allocation would cost more than the selection). */
+let scratch = new Float64Array(256);
+
+/** The k-th largest (1 ≤ k ≤ length) of the values: quickselect on a scratch copy, O(n) on average. */
+function kthLargest(values: readonly number[], k: number): number {
+  const n = values.length;
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+  const a = scratch;
+  for (let i = 0; i < n; i += 1) a[i] = values[i] as number;
+  const target = n - k;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    // Hoare partition: afterwards [lo, j] ≤ pivot ≤ [i, hi], and anything between equals the pivot.
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i += 1;
+      while ((a[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target] as number;
+  }
+  return a[target] as number;
+}
+
 /** The indices of the `count` largest remainders (earlier index first on ties). */
 function largest(count: number, n: number, isGreater: (i: number, j: number) => number): number[] {
   if (count === 0) return [];
@@ -171,11 +217,22 @@ function largest(count: number, n: number, isGreater: (i: number, j: number) => 
  */
 export function formatMoney(value: Rational | number, currency: string): string {
   const exponent = exponentOf(currency);
-  const r = typeof value === 'number' ? fromMinor(value) : value;
+  // Whole minor units (most amounts) need no division: their digits, the point moved.
+  if (typeof value === 'number') return formatWholeMinor(minor(value) < 0, String(Math.abs(value)), exponent);
+  if (value.den === 1n) return formatWholeMinor(value.num < 0n, String(value.num < 0n ? -value.num : value.num), exponent);
+  const r = value;
   const text = formatRational(rational(r.num, r.den * 10n ** BigInt(exponent)), exponent + 4);
   if (exponent === 0) return text;
   const [whole, fraction = ''] = text.split('.');
   return `${whole}.${fraction.padEnd(exponent, '0')}`;
+}
+
+/** formatMoney of a whole number of minor units, from its digits: exactly `exponent` decimals, no sign on zero. */
+function formatWholeMinor(negative: boolean, digits: string, exponent: number): string {
+  const sign = negative && digits !== '0' ? '-' : '';
+  if (exponent === 0) return `${sign}${digits}`;
+  const padded = digits.length <= exponent ? digits.padStart(exponent + 1, '0') : digits;
+  return `${sign}${padded.slice(0, -exponent)}.${padded.slice(-exponent)}`;
 }
 
 /** A rate as a decimal ('0.05') for explanations. */

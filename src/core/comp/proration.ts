@@ -41,6 +41,17 @@ function dayOf(date: string): number {
   return day;
 }
 
+/** days ÷ periodDays, shared (rationals are immutable): most payees' segments have the same few. */
+const factors = new Map<number, Rational[]>();
+function factorOf(days: number, periodDays: number): Rational {
+  let byDays = factors.get(periodDays);
+  if (!byDays) {
+    if (factors.size >= 64) factors.clear();
+    factors.set(periodDays, (byDays = []));
+  }
+  return (byDays[days] ??= rational(BigInt(days), BigInt(periodDays)));
+}
+
 /**
  * The segments of one payee in a period, in date order.
  * @example payeeSegments({ payeeId: 'ann', period: q1, assignments: [{ payeeId: 'ann', planId: 'ae', planVersion: 1, from: '2026-02-15' }], plans })
@@ -53,7 +64,7 @@ export function payeeSegments(args: { payeeId: string; period: Period; assignmen
   const periodEnd = dayOf(period.end);
   const periodDays = periodEnd - periodStart;
   const candidates: Segment[] = [];
-  const sorted = [...args.assignments].sort((a, b) => (a.from === b.from ? (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : a.planVersion - b.planVersion) : a.from < b.from ? -1 : 1));
+  const sorted = args.assignments.length < 2 ? args.assignments : [...args.assignments].sort((a, b) => (a.from === b.from ? (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : a.planVersion - b.planVersion) : a.from < b.from ? -1 : 1));
   for (const a of sorted) {
     const plan = args.plans.get(`${a.planId}@${a.planVersion}`);
     if (!plan) {
@@ -63,8 +74,10 @@ export function payeeSegments(args: { payeeId: string; period: Period; assignmen
     const start = Math.max(periodStart, dayOf(a.from), dayOf(plan.effectiveFrom));
     const end = Math.min(periodEnd, a.to ? dayOf(a.to) : periodEnd, plan.effectiveTo ? dayOf(plan.effectiveTo) : periodEnd);
     if (end <= start) continue;
-    candidates.push({ plan, startDay: start, endDay: end, days: end - start, factor: rational(BigInt(end - start), BigInt(periodDays)) });
+    candidates.push({ plan, startDay: start, endDay: end, days: end - start, factor: factorOf(end - start, periodDays) });
   }
+  // Exactly sized (a pushed-to array keeps room for 16): segments live as long as the run.
+  if (candidates.length < 2) return { segments: candidates.slice(), issues };
   const segments: Segment[] = [];
   for (const s of candidates) {
     const prev = segments[segments.length - 1];
@@ -72,7 +85,7 @@ export function payeeSegments(args: { payeeId: string; period: Period; assignmen
       issues.push({ code: 'overlapping_assignments', path: `assignments.${payeeId}`, message: `${payeeId} has overlapping assignments; the earlier one wins until it ends` });
       if (s.endDay <= prev.endDay) continue;
       const startDay = prev.endDay;
-      segments.push({ ...s, startDay, days: s.endDay - startDay, factor: rational(BigInt(s.endDay - startDay), BigInt(periodDays)) });
+      segments.push({ ...s, startDay, days: s.endDay - startDay, factor: factorOf(s.endDay - startDay, periodDays) });
       continue;
     }
     segments.push(s);

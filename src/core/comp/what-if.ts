@@ -6,9 +6,9 @@
  * The runs skip explanations unless `explain: true` (a simulation is read as totals).
  */
 import { formatRational, rational } from '../metrics/rational.js';
-import { calculatePayouts } from './calculate.js';
+import { calculatePayoutsSharing, SharedRunWork } from './calculate.js';
 import type { CompPlan } from './plan.js';
-import type { Assignment, CalculationInput, PayoutResult, QuotaInput } from './payout-types.js';
+import type { Assignment, CalculationInput, PayeePayout, PayoutResult, QuotaInput } from './payout-types.js';
 
 export interface Scenario {
   /** Plans available to the scenario (default: the baseline's). */
@@ -58,11 +58,18 @@ export interface WhatIfResult {
 }
 
 /** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+
+/** The earnings of a currency's payees, in ascending order (a typed array sorts numbers natively). */
+function earningsOf(payees: PayoutResult['payees'], currency: string): Float64Array {
+  const values: number[] = [];
+  for (const p of payees) if (p.currency === currency) values.push(p.earningsMinor);
+  return Float64Array.from(values).sort();
+}
 
 function summarise(run: PayoutResult): SideSummary[] {
   return run.totals.map((t) => {
-    const values = run.payees.filter((p) => p.currency === t.currency).map((p) => p.earningsMinor).sort((a, b) => a - b);
+    const values = earningsOf(run.payees, t.currency);
     return {
       currency: t.currency,
       costMinor: t.earningsMinor,
@@ -86,18 +93,24 @@ export function comparePlans(args: { input: CalculationInput; scenario: Scenario
     return rule ? { ...a, planId: rule.to.planId, planVersion: rule.to.planVersion } : a;
   });
   const explain = args.explain ?? false;
-  const baselineRun = calculatePayouts({ ...input, explain });
-  const scenarioRun = calculatePayouts({ ...input, explain, plans: scenario.plans ?? input.plans, assignments: remapped, quotas: scenario.quotas ?? input.quotas ?? [] });
-  const before = new Map(baselineRun.payees.map((p) => [p.payeeId, p]));
-  const after = new Map(scenarioRun.payees.map((p) => [p.payeeId, p]));
-  const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
-  const payees: PayeeDelta[] = ids.map((payeeId) => {
-    const b = before.get(payeeId);
-    const a = after.get(payeeId);
+  // The two runs read the same records and credits: crediting and aggregating them once is enough.
+  const shared = new SharedRunWork();
+  const baselineRun = calculatePayoutsSharing({ ...input, explain }, shared);
+  const scenarioRun = calculatePayoutsSharing({ ...input, explain, plans: scenario.plans ?? input.plans, assignments: remapped, quotas: scenario.quotas ?? input.quotas ?? [] }, shared);
+  // Both runs list their payees by id, each once: merge them, in id order.
+  const payees: PayeeDelta[] = [];
+  const before = baselineRun.payees;
+  const after = scenarioRun.payees;
+  for (let i = 0, j = 0; i < before.length || j < after.length;) {
+    const x = before[i];
+    const y = after[j];
+    const payeeId = x && (!y || x.payeeId <= y.payeeId) ? x.payeeId : (y as PayeePayout).payeeId;
+    const b = x?.payeeId === payeeId ? before[i++] : undefined;
+    const a = y?.payeeId === payeeId ? after[j++] : undefined;
     const baselineMinor = b?.earningsMinor ?? 0;
     const scenarioMinor = a?.earningsMinor ?? 0;
-    return { payeeId, currency: (a ?? b)?.currency ?? '', baselineMinor, scenarioMinor, deltaMinor: scenarioMinor - baselineMinor };
-  });
+    payees.push({ payeeId, currency: (a ?? b)?.currency ?? '', baselineMinor, scenarioMinor, deltaMinor: scenarioMinor - baselineMinor });
+  }
   const byDelta = (sign: 1 | -1) => (x: PayeeDelta, y: PayeeDelta) => (y.deltaMinor - x.deltaMinor) * sign || (x.payeeId < y.payeeId ? -1 : 1);
   return {
     baseline: summarise(baselineRun),
