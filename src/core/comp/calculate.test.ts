@@ -212,6 +212,14 @@ describe('calculatePayouts: crediting, currencies, adjustments, determinism', ()
     expect(p.lines[1]).toMatchObject({ kind: 'adjustment', amountMinor: 12_345, reason: 'dispute 17 accepted' });
     expect(p.totalMinor).toBe(12_345);
   });
+  it('counts the revenue of the records dated in the period, per currency, and rejects a date that is not one', () => {
+    const dated = (date: string, amountMinor: number, currency = 'EUR') => makeDeal({ date, amountMinor, currency });
+    const credits = [dated('2026-02-01', 1)].flatMap((r) => [{ recordId: r.id, payeeId: 'ann', kind: 'owner' as const, amountMinor: 1, percent: '100', day: 20_485, record: r }]);
+    const records = [dated('2025-12-31', 1), dated('2026-01-01', 20), dated('2026-03-31', 300, 'USD'), dated('2026-04-01', 4_000), dated('2026-02-28', 50_000), dated('2024-02-29', 7)];
+    expect(run(makePlan(), records, { credits }).totals).toEqual([{ currency: 'EUR', payees: 1, earningsMinor: 0, totalMinor: 0, revenueMinor: 50_020 }]);
+    expect(run(makePlan(), records, { credits, explain: false }).totals[0]?.revenueMinor).toBe(50_020);
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-1-01', '2026-01-01 ', '２０２６-01-01']) expect(() => run(makePlan(), [dated(bad, 1)], { credits })).toThrow(/not a date/);
+  });
   it('is bit-identical for the same input, whatever the order of records and assignments', () => {
     const deals = Array.from({ length: 30 }, (_, i) => makeDeal({ ownerId: i % 2 ? 'ann' : 'bob', amountMinor: 100_000 + i * 997, date: `2026-0${1 + (i % 3)}-1${i % 9}` }));
     const plan = components({ id: 'core', kind: 'commission', rates: { basis: 'attainment', mode: 'marginal', tiers: [{ from: '0', rate: '3%' }, { from: '0.01', rate: '7.5%' }] } });

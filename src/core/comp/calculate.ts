@@ -6,8 +6,15 @@
  * caps and floors, clawbacks, the draw, adjustments. Each line is computed exactly and
  * rounded once (money.ts: half away from zero to the minor unit). Deterministic: payees by
  * id, lines in plan order, credits by date and record id.
+ *
+ * `explain: false` runs (simulations, forecasts, what-if) take a fast path for payees on one
+ * plan for the whole period: their credits are added up in one columnar pass (credit-stats.ts)
+ * and their commission and SPIFF lines priced on scaled integers, in doubles while every value
+ * is exact (exact-number.ts), else in BigInt; what all payees' segments share (dates, line ids,
+ * prorated limits) is built once per run. It gives the same result as the general path bit for
+ * bit (fast-path.test.ts).
  */
-import { epochDay, formatEpochDay } from '../period.js';
+import { daysInMonth, epochDay, formatEpochDay } from '../period.js';
 import { formatRational } from '../metrics/rational.js';
 import { CreditAggregation, creditList, type AggregatedPayee, type PayeeCredits, type SegmentCredits } from './credit-stats.js';
 import { compareCreditsOfPayee, creditRecords, type CompRecord, type Credit, type CreditingResult } from './crediting.js';
@@ -586,24 +593,38 @@ function creditsOf(input: CalculationInput, shared: SharedRunWork | null): Credi
   return result;
 }
 
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const digitsAt = (text: string, from: number, count: number): number => {
+  let n = 0;
+  for (let i = from; i < from + count; i += 1) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+};
+
+/** What epochDay accepts, checked on the characters (no regex, no parse): 'YYYY-MM-DD', a real day. */
+function isCalendarDate(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  for (const i of DATE_DIGITS) if (!isDigit(text.charCodeAt(i))) return false;
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(digitsAt(text, 0, 4), month);
+}
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
 /** Σ amount of the records dated in [startDay, endDay), per currency. */
 function revenueOf(records: readonly CompRecord[], startDay: number, endDay: number, shared: SharedRunWork | null): ReadonlyMap<string, number> {
   const last = shared?.revenue;
   if (last && last.records === records && last.startDay === startDay && last.endDay === endDay) return last.byCurrency;
   const byCurrency = new Map<string, number>();
-  const inPeriod = new Map<string, boolean>();
+  const start = formatEpochDay(startDay);
+  const end = formatEpochDay(endDay);
   // A running sum per run of records in one currency (most runs are one currency): the same
   // partial sums per currency, in record order, as adding each record to the map.
   let currency: string | undefined;
   let sum = 0;
   for (const r of records) {
-    let hit = inPeriod.get(r.date);
-    if (hit === undefined) {
-      const d = epochDay(r.date);
-      hit = d >= startDay && d < endDay;
-      inPeriod.set(r.date, hit);
-    }
-    if (!hit) continue;
+    // Real dates as 'YYYY-MM-DD' order as their strings do; anything else is not a date (a bug: epochDay throws).
+    if (!isCalendarDate(r.date)) epochDay(r.date);
+    if (r.date < start || r.date >= end) continue;
     if (r.currency !== currency) {
       if (currency !== undefined) byCurrency.set(currency, sum);
       currency = r.currency;
@@ -682,8 +703,11 @@ function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork
       if (c.day < startDay || c.day >= endDay) continue;
       if (c.payeeId !== lastPayeeId) {
         lastPayeeId = c.payeeId;
-        list = aggregatedIds.has(lastPayeeId) ? null : creditsByPayee.get(lastPayeeId) ?? null;
-        if (list === null && !aggregatedIds.has(lastPayeeId)) creditsByPayee.set(lastPayeeId, (list = []));
+        if (aggregatedIds.has(lastPayeeId)) list = null;
+        else {
+          list = creditsByPayee.get(lastPayeeId) ?? null;
+          if (!list) creditsByPayee.set(lastPayeeId, (list = []));
+        }
       }
       list?.push(c);
     }

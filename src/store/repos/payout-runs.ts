@@ -50,7 +50,13 @@ const toRun = (r: RunRow): PayoutRun => ({
 });
 const RUN_COLUMNS = 'id, period_key, period_start, period_end, status, input_hash, totals, result, calculated_at, approved_at, locked_at, paid_at, created_at';
 
-async function calendarOf(scope: TenantScope): Promise<{ calendar: FiscalCalendar; currency: string }> {
+/** What a run reads of its workspace: the fiscal calendar and the default currency of deals. */
+interface Workspace {
+  calendar: FiscalCalendar;
+  currency: string;
+}
+
+async function calendarOf(scope: TenantScope): Promise<Workspace> {
   const tenant = await getTenant(scope);
   return { calendar: { fiscalYearStartMonth: tenant.fiscalYearStartMonth }, currency: tenant.currency };
 }
@@ -322,6 +328,8 @@ export interface CalculationContext {
   filteredFieldsOnly?: boolean;
   /** The caller knows the workspace has no credit splits dataset (this transaction read it). */
   withoutSplits?: boolean;
+  /** The workspace's calendar and currency, when the caller has read them in this transaction. */
+  workspace?: Workspace;
 }
 
 function systemClock(): { today: string; now: string } {
@@ -331,7 +339,7 @@ function systemClock(): { today: string; now: string } {
 
 /** Everything the engine needs for the run's period, read in the caller's transaction. */
 export async function gatherInput(scope: TenantScope, run: PayoutRun, context: CalculationContext = {}): Promise<CalculationInput> {
-  const { calendar, currency } = await calendarOf(scope);
+  const { calendar, currency } = context.workspace ?? await calendarOf(scope);
   const parsed = parsePeriod(run.periodKey, calendar);
   if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
   const period = parsed.period;
@@ -495,31 +503,35 @@ interface StoredResult {
 const lockedMessage = (run: PayoutRun): string => `The ${run.periodKey} run is ${run.status}: it never changes; corrections go into a later run as adjustments`;
 
 /** The run, locked for update, with its stored result. */
-async function lockRun(scope: TenantScope, id: string): Promise<{ run: PayoutRun; stored: StoredResult | null; creditsBeyondOwners: boolean }> {
+async function lockRun(scope: TenantScope, id: string): Promise<{ run: PayoutRun; stored: StoredResult | null; creditsBeyondOwners: boolean; workspace: Workspace }> {
   // Splits (the workspace's credit splits dataset) credit payees other than a deal's owner and
   // the managers above, and so do territory and team credit when a plan in force in the
   // period counts them: read with the run, as a per-payee recalculation must then do everyone.
-  const [row] = await scope.tx.query<RunRow & { beyond: boolean }>(
+  const [row] = await scope.tx.query<RunRow & { beyond: boolean; currency: string; fiscal_year_start_month: number }>(
     `WITH counting AS MATERIALIZED (
        SELECT v.plan_id, v.version FROM comp_plan_versions v
         WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")'))
      SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')},
             EXISTS (SELECT 1 FROM datasets d WHERE d.tenant_id = $1 AND d.key = $3)
          OR EXISTS (SELECT 1 FROM counting c JOIN comp_assignments a ON a.tenant_id = $1 AND a.plan_id = c.plan_id AND a.plan_version = c.version
-                     WHERE a.valid_from < r.period_end AND (a.valid_to IS NULL OR a.valid_to > r.period_start)) AS beyond
-       FROM payout_runs r WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE OF r`,
+                     WHERE a.valid_from < r.period_end AND (a.valid_to IS NULL OR a.valid_to > r.period_start)) AS beyond,
+            t.currency, t.fiscal_year_start_month
+       FROM payout_runs r JOIN tenants t ON t.id = r.tenant_id WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE OF r`,
     [scope.tenantId, id, CREDIT_SPLITS_DATASET],
   );
   if (!row) throw compNotFound('Payout run');
-  return { run: toRun(row), stored: row.result as StoredResult | null, creditsBeyondOwners: row.beyond };
+  return {
+    run: toRun(row), stored: row.result as StoredResult | null, creditsBeyondOwners: row.beyond,
+    workspace: { calendar: { fiscalYearStartMonth: row.fiscal_year_start_month }, currency: row.currency },
+  };
 }
 
 /** Calculates (or recalculates) an open run; an approved run goes back to calculated when its numbers change. */
 export async function calculateRun(scope: TenantScope, id: string, context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean }> {
-  const { run, stored } = await lockRun(scope, id);
+  const { run, stored, workspace } = await lockRun(scope, id);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const { payeeIds: _some, ...everyone } = context;
-  const input = await gatherInput(scope, run, { ...everyone, filteredFieldsOnly: true });
+  const input = await gatherInput(scope, run, { ...everyone, workspace, filteredFieldsOnly: true });
   const inputs = runInputs(input);
   const ownerSum = hex128(digestSum(inputs.owners.values()));
   const hash = hashOf(inputs.global, ownerSum);
@@ -566,14 +578,14 @@ const payeeBasis = (p: PayeeResult): string => canonicalJson([p.currency, p.quot
  * A locked or paid run refuses (409 run_locked), like calculateRun.
  */
 export async function recalculatePayees(scope: TenantScope, id: string, owners: readonly string[], context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean; payeeIds: string[] | null }> {
-  const { run, stored, creditsBeyondOwners } = await lockRun(scope, id);
+  const { run, stored, creditsBeyondOwners, workspace } = await lockRun(scope, id);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
   const ownerSumBefore = stored?.inputs?.ownerSum;
   if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined) return whole();
   if (creditsBeyondOwners) return whole();
   const { payeeIds, teams } = await teamsAround(scope, owners);
-  const input = await gatherInput(scope, run, { ...context, payeeIds, teams, filteredFieldsOnly: true, withoutSplits: true });
+  const input = await gatherInput(scope, run, { ...context, payeeIds, teams, workspace, filteredFieldsOnly: true, withoutSplits: true });
   if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
 
   // The deals of every owner whose deals credit these payees were read: their digests are fresh.
@@ -659,15 +671,15 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
        INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
        SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($9::text[], $10::text[], $11::jsonb[]) AS u(owner_id, digest, revenue)
        ON CONFLICT (tenant_id, run_id, owner_id) DO UPDATE SET digest = excluded.digest, revenue = excluded.revenue
-       RETURNING 1),
+       RETURNING 1)${gone.length === 0 ? '' : `,
      gone AS (
        DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($12::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM payees) AS payees, (SELECT count(*) FROM owners) AS owners, (SELECT count(*) FROM gone) AS gone`,
+       RETURNING 1)`}
+     SELECT (SELECT count(*) FROM payees) AS payees, (SELECT count(*) FROM owners) AS owners${gone.length === 0 ? '' : ', (SELECT count(*) FROM gone) AS gone'}`,
     [
       scope.tenantId, id, payeeRows.map((p) => p.payeeId), payeeRows.map((p) => p.currency), payeeRows.map((p) => String(p.earningsMinor)), payeeRows.map((p) => String(p.totalMinor)),
       payeeRows.map((p) => String(p.drawBalanceOutMinor)), payeeRows.map((p) => JSON.stringify(p)),
-      [...fresh.keys()], [...fresh.values()].map((o) => o.digest), [...fresh.values()].map((o) => JSON.stringify(o.revenue)), gone,
+      [...fresh.keys()], [...fresh.values()].map((o) => o.digest), [...fresh.values()].map((o) => JSON.stringify(o.revenue)), ...(gone.length === 0 ? [] : [gone]),
     ],
   );
 
