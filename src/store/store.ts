@@ -104,9 +104,11 @@ export function wrapDb(
   const lock = extra.lock ?? null;
   // One round trip sets the role and the tenant for the transaction (set_config is SET LOCAL).
   const role = extra.appRole;
-  const enterTenant = role
-    ? `SELECT set_config('role', '${role}', true), set_config('app.tenant_id', $1, true)`
-    : `SELECT set_config('app.tenant_id', $1, true)`;
+  // The tenant id is a validated uuid (below), so it can be written into the SQL, which then
+  // goes with BEGIN in one round trip.
+  const enterTenant = (tenantId: string): string => role
+    ? `SELECT set_config('role', '${role}', true), set_config('app.tenant_id', '${tenantId}', true)`
+    : `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
   const enterSystem = role
     ? `SELECT set_config('role', '${role}', true), set_config('app.system', 'on', true)`
     : `SELECT set_config('app.system', 'on', true)`;
@@ -119,16 +121,10 @@ export function wrapDb(
     inTenant(tenantId, context, fn) {
       // Row-level security compares app.tenant_id as a uuid (migration 0014): anything else is a bug here, not a tenant.
       if (!UUID.test(tenantId)) return Promise.reject(new Error(`inTenant: tenant id ${JSON.stringify(tenantId)} is not a uuid`));
-      return db.transaction(async (tx) => {
-        await tx.query(enterTenant, [tenantId]);
-        return fn({ tenantId, tx, actor: context.actor, requestId: context.requestId ?? null });
-      });
+      return db.transaction((tx) => fn({ tenantId, tx, actor: context.actor, requestId: context.requestId ?? null }), { begin: enterTenant(tenantId) });
     },
     asSystem(fn) {
-      return db.transaction(async (tx) => {
-        await tx.query(enterSystem);
-        return fn(tx);
-      });
+      return db.transaction(fn, { begin: enterSystem });
     },
     schemaVersion: () => currentSchemaVersion(db),
     analyze: () => db.exec('ANALYZE'),
