@@ -14,7 +14,7 @@
  * prorated limits) is built once per run. It gives the same result as the general path bit for
  * bit (fast-path.test.ts).
  */
-import { daysInMonth, epochDay, formatEpochDay } from '../period.js';
+import { epochDay, formatEpochDay } from '../period.js';
 import { formatRational } from '../metrics/rational.js';
 import { CreditAggregation, creditList, type AggregatedPayee, type PayeeCredits, type SegmentCredits } from './credit-stats.js';
 import { compareCreditsOfPayee, creditRecords, type CompRecord, type Credit, type CreditingResult } from './crediting.js';
@@ -288,9 +288,9 @@ function scaledSpiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuil
         shares += count * share.scaled * (POW10[maxDecimals - share.decimals] as number);
       }
     }
+    if (!within(shares)) return null;
     num = c.perRecord.amountMinor * shares;
     den = 100 * scale;
-    if (!within(shares)) return null;
   } else {
     const { rate } = c.perRecord;
     if (rate.num > BIG_LIMIT || rate.num < -BIG_LIMIT || rate.den > BIG_LIMIT) return null;
@@ -549,7 +549,7 @@ export function calculatePayouts(input: CalculationInput): PayoutResult {
 
 /**
  * The reference path: every payee's credits as lists, whatever `explain` says. The fast path
- * of `explain: false` must equal it bit for bit (properties.test.ts); benchmarks compare them.
+ * of `explain: false` must equal it bit for bit (fast-path.test.ts); benchmarks compare them.
  */
 export function calculatePayoutsReference(input: CalculationInput): PayoutResult {
   return calculate(input, false, null);
@@ -580,7 +580,12 @@ function quotasOf(quotas: readonly QuotaInput[], periodKey: string, shared: Shar
   return byPayee;
 }
 
-/** calculatePayouts, sharing work with the other runs given the same `shared` (see SharedRunWork). */
+/**
+ * calculatePayouts, sharing work with the other runs given the same `shared` (see SharedRunWork).
+ * @example const shared = new SharedRunWork();
+ *   const before = calculatePayoutsSharing({ ...input, explain: false }, shared);
+ *   const after = calculatePayoutsSharing({ ...input, explain: false, plans: changed }, shared); // credits aggregated once
+ */
 export function calculatePayoutsSharing(input: CalculationInput, shared: SharedRunWork): PayoutResult {
   return calculate(input, input.explain === false, shared);
 }
@@ -593,38 +598,24 @@ function creditsOf(input: CalculationInput, shared: SharedRunWork | null): Credi
   return result;
 }
 
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
-const digitsAt = (text: string, from: number, count: number): number => {
-  let n = 0;
-  for (let i = from; i < from + count; i += 1) n = n * 10 + text.charCodeAt(i) - 48;
-  return n;
-};
-
-/** What epochDay accepts, checked on the characters (no regex, no parse): 'YYYY-MM-DD', a real day. */
-function isCalendarDate(text: string): boolean {
-  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
-  for (const i of DATE_DIGITS) if (!isDigit(text.charCodeAt(i))) return false;
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(digitsAt(text, 0, 4), month);
-}
-const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
-
 /** Σ amount of the records dated in [startDay, endDay), per currency. */
 function revenueOf(records: readonly CompRecord[], startDay: number, endDay: number, shared: SharedRunWork | null): ReadonlyMap<string, number> {
   const last = shared?.revenue;
   if (last && last.records === records && last.startDay === startDay && last.endDay === endDay) return last.byCurrency;
   const byCurrency = new Map<string, number>();
-  const start = formatEpochDay(startDay);
-  const end = formatEpochDay(endDay);
+  const inPeriod = new Map<string, boolean>();
   // A running sum per run of records in one currency (most runs are one currency): the same
   // partial sums per currency, in record order, as adding each record to the map.
   let currency: string | undefined;
   let sum = 0;
   for (const r of records) {
-    // Real dates as 'YYYY-MM-DD' order as their strings do; anything else is not a date (a bug: epochDay throws).
-    if (!isCalendarDate(r.date)) epochDay(r.date);
-    if (r.date < start || r.date >= end) continue;
+    let hit = inPeriod.get(r.date);
+    if (hit === undefined) {
+      const d = epochDay(r.date);
+      hit = d >= startDay && d < endDay;
+      inPeriod.set(r.date, hit);
+    }
+    if (!hit) continue;
     if (r.currency !== currency) {
       if (currency !== undefined) byCurrency.set(currency, sum);
       currency = r.currency;

@@ -8,7 +8,7 @@
  *   (simulations, forecasts, what-if), which need amounts only.
  * Both add the same amounts in the same order (the input order), so their sums are the same
  * doubles bit for bit — exact whenever the reference's are (every partial sum a safe integer;
- * `minor()` throws otherwise, on both paths alike). properties.test.ts checks the two agree.
+ * `minor()` throws otherwise, on both paths alike). fast-path.test.ts checks the two agree.
  */
 import type { Credit } from './crediting.js';
 import { minor } from './money.js';
@@ -265,15 +265,22 @@ export class CreditAggregation {
     /** Credits at other shares than 100 % (split credits: the few), per cell; `hasOthers` spares most cells the lookup. */
     const otherShares = new Map<number, Map<string, number>>();
     const hasOthers = new Uint8Array(n * width);
-    // A payee's credits usually come together (the store loads them so): look its row up once per run of them.
+    // A payee's credits usually come together (the store loads them so), split credits going
+    // back and forth between two payees: the last two rows looked up are kept.
     let lastPayeeId: string | undefined;
     let p = -1;
+    let otherPayeeId: string | undefined;
+    let otherP = -1;
     for (let i = 0; i < credits.length; i += 1) {
       const c = credits[i] as Credit;
       if (c.day < startDay || c.day >= endDay) continue;
       if (c.payeeId !== lastPayeeId) {
+        const previousId = lastPayeeId;
+        const previous = p;
         lastPayeeId = c.payeeId;
-        p = index.get(lastPayeeId) ?? -1;
+        p = c.payeeId === otherPayeeId ? otherP : index.get(c.payeeId) ?? -1;
+        otherPayeeId = previousId;
+        otherP = previous;
       }
       if (p < 0) continue;
       if (c.record.currency !== currencyOf[p]) {

@@ -7,7 +7,7 @@
  * a sum of BigInt products over one common denominator F × R, with no gcd and no
  * normalising: the same exact value, hence (rounded by the same rule) the same amount.
  * Only whole-period segments (factor 1, integer quota) take this path; everything else
- * prices through `priceBase`. properties.test.ts checks the two agree on random tables.
+ * prices through `priceBase`. fast-path.test.ts checks the two agree on random tables.
  * When every scaled value fits a double exactly (exact-number.ts), `priceFastNumber` does the
  * same sums in doubles, with no BigInt at all; it declines (null) otherwise.
  */

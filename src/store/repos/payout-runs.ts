@@ -498,6 +498,8 @@ interface StoredResult {
   issues?: PayoutResult['issues'];
   /** ownerSum: Σ owner digests mod 2¹²⁸ (hex). Runs calculated before migration 0014 have none. */
   inputs?: { global: string; ownerSum?: string };
+  /** No line of the run has a higher number (new lines of a per-payee recalculation are numbered after it). */
+  lastLineNo?: number;
 }
 
 const lockedMessage = (run: PayoutRun): string => `The ${run.periodKey} run is ${run.status}: it never changes; corrections go into a later run as adjustments`;
@@ -541,10 +543,11 @@ export async function calculateRun(scope: TenantScope, id: string, context: Calc
   for (const table of ['payout_lines', 'payout_run_payees', 'payout_run_owners']) {
     await scope.tx.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND run_id = $2`, [scope.tenantId, id]);
   }
-  await insertLines(scope, id, result.payees.flatMap((p) => p.lines));
+  const lines = result.payees.flatMap((p) => p.lines);
+  await insertLines(scope, id, lines);
   await insertPayees(scope, id, result.payees);
   await insertOwners(scope, id, inputs.owners);
-  return saveCalculated(scope, run, { hash, totals: result.totals, stored: { issues: result.issues, inputs: { global: inputs.global, ownerSum } } });
+  return saveCalculated(scope, run, { hash, totals: result.totals, stored: { issues: result.issues, inputs: { global: inputs.global, ownerSum }, lastLineNo: lines.length } });
 }
 
 async function saveCalculated(scope: TenantScope, run: PayoutRun, next: { hash: string; totals: PayoutResult['totals']; stored: StoredResult; payeeIds?: readonly string[] }): Promise<{ run: PayoutRun; changed: boolean }> {
@@ -582,7 +585,7 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
   const ownerSumBefore = stored?.inputs?.ownerSum;
-  if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined) return whole();
+  if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined || stored.lastLineNo === undefined) return whole();
   if (creditsBeyondOwners) return whole();
   const { payeeIds, teams } = await teamsAround(scope, owners);
   const input = await gatherInput(scope, run, { ...context, payeeIds, teams, workspace, filteredFieldsOnly: true, withoutSplits: true });
@@ -646,40 +649,45 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   }
   const ownerSum = hex128(sum);
 
-  const freed = await scope.tx.query<{ line_no: number }>('DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[]) RETURNING line_no', [scope.tenantId, id, payeeIds]);
+  // One statement writes the touched payees' lines (a line keeps its number; a line that went
+  // away is deleted, a new one numbered after the highest number the run has given), their
+  // rows (their presence was checked above) and the re-read owners' digests.
+  const lastLineNo = stored.lastLineNo;
   const lines = result.payees.flatMap((p) => p.lines);
-  const numbers = freed.map((r) => r.line_no).sort((x, y) => x - y);
-  if (numbers.length < lines.length) {
-    const [last] = await scope.tx.query<{ max: number | null }>('SELECT max(line_no) AS max FROM payout_lines WHERE tenant_id = $1 AND run_id = $2', [scope.tenantId, id]);
-    let next = Math.max(last?.max ?? 0, numbers[numbers.length - 1] ?? 0);
-    while (numbers.length < lines.length) numbers.push((next += 1));
-  }
-  await insertLines(scope, id, lines, numbers);
-  // The touched payees keep their rows (their presence was checked above) and the re-read
-  // owners' digests are replaced, in one statement.
   const gone = [...before.keys()].filter((o) => !fresh.has(o));
   const payeeRows = result.payees.map(({ lines: _lines, ...rest }) => rest);
   await scope.tx.query(
-    `WITH payees AS (
+    `WITH gone_lines AS (
+       DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[]) AND NOT (line_id = ANY($4::text[]))
+       RETURNING 1),
+     lines AS (
+       INSERT INTO payout_lines (tenant_id, run_id, line_no, ${LINE_COLUMNS})
+       SELECT $1, $2, $29::int + u.k, ${LINE_VALUES} FROM ${linesUnnest(4)}
+       ON CONFLICT (tenant_id, run_id, line_id) DO UPDATE SET
+         ${LINE_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
+       RETURNING 1),
+     payees AS (
        INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
        SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
-         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)
+         FROM unnest($20::uuid[], $21::text[], $22::bigint[], $23::bigint[], $24::bigint[], $25::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)
        ON CONFLICT (tenant_id, run_id, payee_id) DO UPDATE SET currency = excluded.currency, earnings_minor = excluded.earnings_minor, total_minor = excluded.total_minor,
          draw_balance_out_minor = excluded.draw_balance_out_minor, result = excluded.result
        RETURNING 1),
      owners AS (
        INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
-       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($9::text[], $10::text[], $11::jsonb[]) AS u(owner_id, digest, revenue)
+       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($26::text[], $27::text[], $28::jsonb[]) AS u(owner_id, digest, revenue)
        ON CONFLICT (tenant_id, run_id, owner_id) DO UPDATE SET digest = excluded.digest, revenue = excluded.revenue
        RETURNING 1)${gone.length === 0 ? '' : `,
      gone AS (
-       DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($12::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
+       DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($30::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
        RETURNING 1)`}
-     SELECT (SELECT count(*) FROM payees) AS payees, (SELECT count(*) FROM owners) AS owners${gone.length === 0 ? '' : ', (SELECT count(*) FROM gone) AS gone'}`,
+     SELECT (SELECT count(*) FROM gone_lines) AS gone_lines, (SELECT count(*) FROM lines) AS lines, (SELECT count(*) FROM payees) AS payees,
+            (SELECT count(*) FROM owners) AS owners${gone.length === 0 ? '' : ', (SELECT count(*) FROM gone) AS gone'}`,
     [
-      scope.tenantId, id, payeeRows.map((p) => p.payeeId), payeeRows.map((p) => p.currency), payeeRows.map((p) => String(p.earningsMinor)), payeeRows.map((p) => String(p.totalMinor)),
+      scope.tenantId, id, payeeIds, ...encodeLines(lines),
+      payeeRows.map((p) => p.payeeId), payeeRows.map((p) => p.currency), payeeRows.map((p) => String(p.earningsMinor)), payeeRows.map((p) => String(p.totalMinor)),
       payeeRows.map((p) => String(p.drawBalanceOutMinor)), payeeRows.map((p) => JSON.stringify(p)),
-      [...fresh.keys()], [...fresh.values()].map((o) => o.digest), [...fresh.values()].map((o) => JSON.stringify(o.revenue)), ...(gone.length === 0 ? [] : [gone]),
+      [...fresh.keys()], [...fresh.values()].map((o) => o.digest), [...fresh.values()].map((o) => JSON.stringify(o.revenue)), lastLineNo, ...(gone.length === 0 ? [] : [gone]),
     ],
   );
 
@@ -687,7 +695,7 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   const issues = [...(stored.issues ?? []).filter((i) => !touched(i.path) && !touched(i.message)), ...result.issues];
   const saved = await saveCalculated(scope, run, {
     hash: hashOf(stored.inputs.global, ownerSum), totals: [...totals.values()].sort((x, y) => (x.currency < y.currency ? -1 : 1)),
-    stored: { issues, inputs: { global: stored.inputs.global, ownerSum } }, payeeIds,
+    stored: { issues, inputs: { global: stored.inputs.global, ownerSum }, lastLineNo: lastLineNo + lines.length }, payeeIds,
   });
   return { ...saved, payeeIds };
 }
@@ -706,42 +714,51 @@ function textArray(values: readonly string[]): string {
   return `{${values.map((v) => (PLAIN_ELEMENT.test(v) && v.toUpperCase() !== 'NULL' ? v : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 }
 
+/** The columns of payout_lines a run writes, after tenant, run and line number. */
+const LINE_COLUMNS = 'line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason, credit_record_ids, credit_kinds, credit_credited_minor, credit_attributed_minor';
+/** unnest() of encodeLines' sixteen arrays from parameter $first on, as u(…, k) with k the line's position. */
+const linesUnnest = (first: number): string => {
+  const types = ['text', 'uuid', 'text', 'text', 'text', 'text', 'int', 'bigint', 'text', 'jsonb', 'jsonb', 'text', 'text', 'text', 'text', 'text'];
+  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')}) WITH ORDINALITY
+           AS u(line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount, currency, explanation, warnings, reason, ids, kinds, credited, attributed, k)`;
+};
+const LINE_VALUES = 'u.line_id, u.payee_id, u.kind, u.component_id, u.label, u.plan_id, u.plan_version, u.amount, u.currency, u.explanation, u.warnings, u.reason, u.ids::text[], u.kinds::text[], u.credited::bigint[], u.attributed::bigint[]';
+
 /**
- * Writes lines; the credits behind each line go into four parallel arrays (record ids, kinds,
- * credited and attributed minor units) rather than an object per credit in the explanation.
+ * Lines as the sixteen parameter arrays of linesUnnest: the credits behind each line go into
+ * four parallel arrays (record ids, kinds, credited and attributed minor units) rather than an
+ * object per credit in the explanation.
  */
-async function insertLines(scope: TenantScope, runId: string, lines: readonly PayoutLine[], numbers?: readonly number[]): Promise<void> {
+function encodeLines(lines: readonly PayoutLine[]): unknown[][] {
+  const explanations: string[] = [];
+  const ids: (string | null)[] = [];
+  const kinds: (string | null)[] = [];
+  const credited: (string | null)[] = [];
+  const attributed: (string | null)[] = [];
+  for (const l of lines) {
+    const { credits, ...rest } = l.explanation;
+    explanations.push(JSON.stringify(rest));
+    const some = credits.length > 0;
+    ids.push(some ? textArray(credits.map((c) => c.recordId)) : null);
+    kinds.push(some ? textArray(credits.map((c) => c.kind)) : null);
+    credited.push(some ? `{${credits.map((c) => c.creditedMinor).join(',')}}` : null);
+    attributed.push(some ? `{${credits.map((c) => c.attributedMinor).join(',')}}` : null);
+  }
+  return [
+    lines.map((l) => l.lineId), lines.map((l) => l.payeeId), lines.map((l) => l.kind), lines.map((l) => l.componentId), lines.map((l) => l.label),
+    lines.map((l) => l.planId), lines.map((l) => l.planVersion), lines.map((l) => String(l.amountMinor)), lines.map((l) => l.currency),
+    explanations, lines.map((l) => JSON.stringify(l.warnings)), lines.map((l) => l.reason ?? null), ids, kinds, credited, attributed,
+  ];
+}
+
+/** Writes a run's lines, numbered 1, 2, … in order. */
+async function insertLines(scope: TenantScope, runId: string, lines: readonly PayoutLine[]): Promise<void> {
   const chunk = 2000;
   for (let i = 0; i < lines.length; i += chunk) {
-    const part = lines.slice(i, i + chunk);
-    const explanations: string[] = [];
-    const ids: (string | null)[] = [];
-    const kinds: (string | null)[] = [];
-    const credited: (string | null)[] = [];
-    const attributed: (string | null)[] = [];
-    for (const l of part) {
-      const { credits, ...rest } = l.explanation;
-      explanations.push(JSON.stringify(rest));
-      const some = credits.length > 0;
-      ids.push(some ? textArray(credits.map((c) => c.recordId)) : null);
-      kinds.push(some ? textArray(credits.map((c) => c.kind)) : null);
-      credited.push(some ? `{${credits.map((c) => c.creditedMinor).join(',')}}` : null);
-      attributed.push(some ? `{${credits.map((c) => c.attributedMinor).join(',')}}` : null);
-    }
     await scope.tx.query(
-      `INSERT INTO payout_lines (tenant_id, run_id, line_no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason,
-                                 credit_record_ids, credit_kinds, credit_credited_minor, credit_attributed_minor)
-       SELECT $1, $2, u.no, u.line_id, u.payee_id, u.kind, u.component_id, u.label, u.plan_id, u.plan_version, u.amount, u.currency, u.explanation, u.warnings, u.reason,
-              u.ids::text[], u.kinds::text[], u.credited::bigint[], u.attributed::bigint[]
-         FROM unnest($3::int[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::bigint[], $12::text[], $13::jsonb[], $14::jsonb[], $15::text[],
-                     $16::text[], $17::text[], $18::text[], $19::text[])
-           AS u(no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount, currency, explanation, warnings, reason, ids, kinds, credited, attributed)`,
-      [
-        scope.tenantId, runId,
-        part.map((_l, j) => numbers?.[i + j] ?? i + j + 1), part.map((l) => l.lineId), part.map((l) => l.payeeId), part.map((l) => l.kind), part.map((l) => l.componentId),
-        part.map((l) => l.label), part.map((l) => l.planId), part.map((l) => l.planVersion), part.map((l) => String(l.amountMinor)), part.map((l) => l.currency),
-        explanations, part.map((l) => JSON.stringify(l.warnings)), part.map((l) => l.reason ?? null), ids, kinds, credited, attributed,
-      ],
+      `INSERT INTO payout_lines (tenant_id, run_id, line_no, ${LINE_COLUMNS})
+       SELECT $1, $2, $3::int + u.k, ${LINE_VALUES} FROM ${linesUnnest(4)}`,
+      [scope.tenantId, runId, i, ...encodeLines(lines.slice(i, i + chunk))],
     );
   }
 }
