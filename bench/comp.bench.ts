@@ -15,6 +15,7 @@
  * what-if over 12 months of 1 M credits ≤ 2 s.
  */
 import { loadavg } from 'node:os';
+import { GCProfiler } from 'node:v8';
 import { calculatePayouts, calculatePayoutsReference } from '../src/core/comp/calculate.js';
 import { creditRecords, type CompRecord, type Credit } from '../src/core/comp/crediting.js';
 import { compilePlan } from '../src/core/comp/plan.js';
@@ -73,14 +74,24 @@ function generate(): CompRecord[] {
   return records;
 }
 
-/** Wall time; the machine may be shared, so CPU time of this process is printed too. */
-const time = <T>(fn: () => T): { ms: number; cpuMs: number; value: T } => {
+/**
+ * Wall time; the machine may be shared, so CPU time of this process is printed too, and the
+ * garbage collector's pauses (this process holds a million records and two million credits,
+ * which every major collection marks again): the engine's time is the rest.
+ */
+const time = <T>(fn: () => T): { ms: number; cpuMs: number; value: T; gcMs: number; majorGcMs: number } => {
+  const gc = new GCProfiler();
+  gc.start();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const value = fn();
   const c = process.cpuUsage(c0);
-  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, value };
+  const ms = performance.now() - t0;
+  const stats = gc.stop()?.statistics ?? [];
+  const pauses = (major: boolean): number => stats.filter((g) => !major || g.gcType === 'MarkSweepCompact' || g.gcType === 'IncrementalMarking').reduce((a, g) => a + g.cost, 0) / 1000;
+  return { ms, cpuMs: (c.user + c.system) / 1000, value, gcMs: pauses(false), majorGcMs: pauses(true) };
 };
+const gcNote = (runs: readonly { gcMs: number; majorGcMs: number }[]): string => `GC pauses per run ${runs.map((r) => `${r.gcMs.toFixed(0)} (major ${r.majorGcMs.toFixed(0)})`).join(', ')} ms`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 const genT = time(generate);
@@ -89,7 +100,11 @@ const assignments = Array.from({ length: PAYEES }, (_, i) => ({ payeeId: `p${Str
 const quotas = assignments.map((a, i) => ({ payeeId: a.payeeId, periodKey: period.key, quotaMinor: 3_000_000_000 / 100 + (i % 7) * 500_000 }));
 console.log(`Attain comp benchmark: ${period.key}, ${PAYEES.toLocaleString('en')} payees × ${PER_PAYEE} deals = ${records.length.toLocaleString('en')} deals (generated in ${genT.ms.toFixed(0)} ms); median of ${RUNS} runs\n`);
 
-const rows: { label: string; ms: number; cpuMs: number; note: string }[] = [];
+/** Each row also records the 1-minute load average when it was measured (the machine may be shared). */
+const rows: { label: string; ms: number; cpuMs: number; note: string; load: number }[] = [];
+const addRow = (row: { label: string; ms: number; cpuMs: number; note: string }): void => {
+  rows.push({ ...row, load: loadavg()[0] ?? Number.NaN });
+};
 const perSecond = (n: number, ms: number): string => ((n / ms) * 1000).toLocaleString('en', { maximumFractionDigits: 0 });
 let credits: Credit[] = [];
 const creditRuns = Array.from({ length: RUNS }, () => {
@@ -98,7 +113,7 @@ const creditRuns = Array.from({ length: RUNS }, () => {
   return t;
 });
 const creditMs = median(creditRuns.map((t) => t.ms));
-rows.push({ label: 'crediting (records → credits)', ms: creditMs, cpuMs: median(creditRuns.map((t) => t.cpuMs)), note: `${credits.length.toLocaleString('en')} credits, ${perSecond(credits.length, creditMs)} credits/s` });
+addRow({ label: 'crediting (records → credits)', ms: creditMs, cpuMs: median(creditRuns.map((t) => t.cpuMs)), note: `${credits.length.toLocaleString('en')} credits, ${perSecond(credits.length, creditMs)} credits/s` });
 
 // Each row keeps only what it prints of its results: results kept alive would make the
 // garbage collector of every later row mark them again (a result with explanations holds
@@ -110,17 +125,17 @@ const calcRuns = Array.from({ length: RUNS }, () => {
   return t;
 });
 const calcMs = median(calcRuns.map((t) => t.ms));
-rows.push({ label: 'calculatePayouts from credits', ms: calcMs, cpuMs: median(calcRuns.map((t) => t.cpuMs)), note: `${perSecond(PAYEES, calcMs)} payees/s, ${perSecond(credits.length, calcMs)} credits/s, total ${(total / 100).toLocaleString('en')} EUR` });
+addRow({ label: 'calculatePayouts from credits', ms: calcMs, cpuMs: median(calcRuns.map((t) => t.cpuMs)), note: `${perSecond(PAYEES, calcMs)} payees/s, ${perSecond(credits.length, calcMs)} credits/s (${perSecond(credits.length, median(calcRuns.map((t) => t.cpuMs)))} CPU), total ${(total / 100).toLocaleString('en')} EUR` });
 
 let leanJson = '';
 const lean = Array.from({ length: RUNS }, (_, i) => {
   const t = time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, credits, records, explain: false }));
   if (i === 0) leanJson = JSON.stringify(t.value);
-  return { ms: t.ms, cpuMs: t.cpuMs };
+  return { ms: t.ms, cpuMs: t.cpuMs, gcMs: t.gcMs, majorGcMs: t.majorGcMs };
 });
 const leanMs = median(lean.map((t) => t.ms));
 const leanCpu = median(lean.map((t) => t.cpuMs));
-rows.push({ label: 'calculatePayouts from credits, explain: false', ms: leanMs, cpuMs: leanCpu, note: `fast path: ${perSecond(credits.length, leanCpu)} credits/s (CPU), ${perSecond(credits.length, leanMs)} (wall); ${(credits.length / leanCpu) * 1000 >= 5e6 ? 'target met' : 'target NOT met'} (≥ 5 M credits/s); load ${loadavg()[0]?.toFixed(1)}` });
+addRow({ label: 'calculatePayouts from credits, explain: false', ms: leanMs, cpuMs: leanCpu, note: `fast path: ${perSecond(credits.length, leanCpu)} credits/s (CPU), ${perSecond(credits.length, leanMs)} (wall); ${(credits.length / leanCpu) * 1000 >= 5e6 ? 'target met' : 'target NOT met'} (≥ 5 M credits/s); load ${loadavg()[0]?.toFixed(1)}; ${gcNote(lean)}` });
 let sameAsReference = true;
 const reference = Array.from({ length: RUNS }, () => {
   const t = time(() => calculatePayoutsReference({ period, plans: [plan], assignments, quotas, credits, records, explain: false }));
@@ -128,11 +143,11 @@ const reference = Array.from({ length: RUNS }, () => {
   return { ms: t.ms, cpuMs: t.cpuMs };
 });
 const referenceCpu = median(reference.map((t) => t.cpuMs));
-rows.push({ label: '… the reference path, explain: false', ms: median(reference.map((t) => t.ms)), cpuMs: referenceCpu, note: `${perSecond(credits.length, referenceCpu)} credits/s (CPU); same result as the fast path, bit for bit: ${sameAsReference ? 'yes' : 'NO'}` });
+addRow({ label: '… the reference path, explain: false', ms: median(reference.map((t) => t.ms)), cpuMs: referenceCpu, note: `${perSecond(credits.length, referenceCpu)} credits/s (CPU); same result as the fast path, bit for bit: ${sameAsReference ? 'yes' : 'NO'}` });
 
 const fullRuns = Array.from({ length: RUNS }, () => time(() => calculatePayouts({ period, plans: [plan], assignments, quotas, records }).payees.length));
 const fullMs = median(fullRuns.map((t) => t.ms));
-rows.push({ label: 'calculatePayouts from records (whole run)', ms: fullMs, cpuMs: median(fullRuns.map((t) => t.cpuMs)), note: `${perSecond(PAYEES, fullMs)} payees/s` });
+addRow({ label: 'calculatePayouts from records (whole run)', ms: fullMs, cpuMs: median(fullRuns.map((t) => t.cpuMs)), note: `${perSecond(PAYEES, fullMs)} payees/s` });
 
 // One payee after one deal changes: that payee's credits only (what the store's live recalculation does).
 const one = assignments[0]?.payeeId ?? 'p000000';
@@ -144,13 +159,13 @@ for (let i = 0; i < 1000; i += 1) {
 }
 single.sort((a, b) => a - b);
 const singleP99 = single[Math.floor(single.length * 0.99)] ?? Number.NaN;
-rows.push({ label: 'recalculate one payee after one deal changes', ms: singleP99, cpuMs: Number.NaN, note: `engine only, p99 of 1,000 (p50 ${median(single).toFixed(3)}, p95 ${(single[Math.floor(single.length * 0.95)] ?? Number.NaN).toFixed(3)} ms); ${singleP99 <= 10 ? 'target met' : 'target NOT met'} (p99 ≤ 10 ms); the store path: npm run bench comp-run` });
+addRow({ label: 'recalculate one payee after one deal changes', ms: singleP99, cpuMs: Number.NaN, note: `engine only, p99 of 1,000 (p50 ${median(single).toFixed(3)}, p95 ${(single[Math.floor(single.length * 0.95)] ?? Number.NaN).toFixed(3)} ms); ${singleP99 <= 10 ? 'target met' : 'target NOT met'} (p99 ≤ 10 ms); the store path: npm run bench comp-run` });
 
 const whatIf = time(() => {
   const r = comparePlans({ input: { period, plans: [plan, planV2], assignments, quotas, credits, records }, scenario: { remap: [{ from: { planId: 'ae', planVersion: 1 }, to: { planId: 'ae', planVersion: 2 } }] } });
   return { before: r.baseline[0]?.costMinor ?? 0, after: r.scenario[0]?.costMinor ?? 0 };
 });
-rows.push({ label: 'what-if: changed plan vs paid plan', ms: whatIf.ms, cpuMs: whatIf.cpuMs, note: `two full runs; cost ${whatIf.value.before / 100} → ${whatIf.value.after / 100} EUR` });
+addRow({ label: 'what-if: changed plan vs paid plan', ms: whatIf.ms, cpuMs: whatIf.cpuMs, note: `two full runs; cost ${whatIf.value.before / 100} → ${whatIf.value.after / 100} EUR` });
 
 // What-if over 12 monthly periods: the same number of deals spread over 2026, one comparePlans
 // per month on that month's credits (as the store would load them), summed; monthly quotas are
@@ -182,11 +197,11 @@ const yearRuns = Array.from({ length: RUNS }, () => time(() => {
 }));
 const yearMs = median(yearRuns.map((t) => t.ms));
 const yearCpu = median(yearRuns.map((t) => t.cpuMs));
-rows.push({
+addRow({
   label: 'what-if over 12 monthly periods', ms: yearMs, cpuMs: yearCpu,
-  note: `${credits.length.toLocaleString('en')} credits, 24 runs, median of ${yearRuns.length} (CPU ${yearRuns.map((t) => t.cpuMs.toFixed(0)).join(', ')} ms); Δ cost ${(yearRuns[0]?.value ?? 0) / 100} EUR; ${yearCpu <= 2000 ? 'target met' : 'target NOT met'} (≤ 2 s, CPU); load ${loadavg()[0]?.toFixed(1)}`,
+  note: `${credits.length.toLocaleString('en')} credits, 24 runs, median of ${yearRuns.length} (CPU ${yearRuns.map((t) => t.cpuMs.toFixed(0)).join(', ')} ms); Δ cost ${(yearRuns[0]?.value ?? 0) / 100} EUR; ${yearCpu <= 2000 ? 'target met' : 'target NOT met'} (≤ 2 s, CPU); load ${loadavg()[0]?.toFixed(1)}; ${gcNote(yearRuns)}`,
 });
 
 const fmt = (ms: number): string => (Number.isNaN(ms) ? '' : ms.toFixed(ms < 10 ? 3 : 0));
-console.log(`${'measurement'.padEnd(46)}${'wall ms'.padStart(10)}${'cpu ms'.padStart(10)}  note`);
-for (const row of rows) console.log(`${row.label.padEnd(46)}${fmt(row.ms).padStart(10)}${fmt(row.cpuMs).padStart(10)}  ${row.note}`);
+console.log(`${'measurement'.padEnd(46)}${'wall ms'.padStart(10)}${'cpu ms'.padStart(10)}${'load'.padStart(6)}  note`);
+for (const row of rows) console.log(`${row.label.padEnd(46)}${fmt(row.ms).padStart(10)}${fmt(row.cpuMs).padStart(10)}${row.load.toFixed(1).padStart(6)}  ${row.note}`);

@@ -657,36 +657,30 @@ function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork
 
   const explain = input.explain ?? true;
   const payeeIds = adjustmentsByPayee.size === 0 && balances.size === 0 ? [...assignmentsByPayee.keys()].sort() : [...new Set([...assignmentsByPayee.keys(), ...adjustmentsByPayee.keys(), ...balances.keys()])].sort();
+  // Kept for the whole run: only what the payees' loop needs (no empty issue lists).
   const segmented = payeeIds.map((payeeId) => {
     const { segments, issues: segmentIssues } = payeeSegments({ payeeId, period, assignments: assignmentsByPayee.get(payeeId) ?? NONE, plans });
-    return { payeeId, segments, issues: segmentIssues, credits: null as PayeeCredits | null };
+    return { payeeId, segments, issues: segmentIssues.length > 0 ? segmentIssues : null, aggregatedAt: -1 };
   });
   // Fast path (amounts only): payees on one plan for the whole period are added up in one
   // columnar pass; the others (joiners, leavers, plan changes mid-period) keep their lists.
+  let aggregation: CreditAggregation | null = null;
   if (fast) {
     const simple: { payeeId: string; plan: CompPlan }[] = [];
-    const simpleAt: number[] = [];
-    segmented.forEach(({ payeeId, segments }, i) => {
-      const only = segments.length === 1 ? segments[0] : undefined;
-      if (!only || only.factor.num !== only.factor.den) return;
-      simple.push({ payeeId, plan: only.plan });
-      simpleAt.push(i);
-    });
-    const args = { credits, startDay, endDay, payees: simple };
-    let views = shared?.aggregation?.viewsFor(args) ?? null;
-    if (views === null) {
-      const aggregation = CreditAggregation.of(args);
-      if (shared) shared.aggregation = aggregation;
-      views = aggregation.viewsFor(args) as AggregatedPayee[];
+    for (const seg of segmented) {
+      const only = seg.segments.length === 1 ? seg.segments[0] : undefined;
+      if (!only || only.factor.num !== only.factor.den) continue;
+      seg.aggregatedAt = simple.length;
+      simple.push({ payeeId: seg.payeeId, plan: only.plan });
     }
-    views.forEach((view, j) => {
-      (segmented[simpleAt[j] as number] as { credits: PayeeCredits | null }).credits = view;
-    });
+    const args = { credits, startDay, endDay, payees: simple };
+    aggregation = shared?.aggregation?.covers(args) ? shared.aggregation : CreditAggregation.of(args);
+    if (shared) shared.aggregation = aggregation;
   }
   const creditsByPayee = new Map<string, Credit[]>();
-  if (segmented.some((seg) => seg.credits === null)) {
+  if (segmented.some((seg) => seg.aggregatedAt < 0)) {
     const aggregatedIds = new Set<string>();
-    for (const seg of segmented) if (seg.credits !== null) aggregatedIds.add(seg.payeeId);
+    for (const seg of segmented) if (seg.aggregatedAt >= 0) aggregatedIds.add(seg.payeeId);
     // A payee's credits usually come together: look its list up once per run of them.
     let lastPayeeId: string | undefined;
     let list: Credit[] | null = null;
@@ -707,8 +701,9 @@ function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork
   const templates = new SegmentTemplates();
   for (const seg of segmented) {
     const { payeeId } = seg;
-    if (seg.issues.length > 0) issues.push(...seg.issues);
-    let payeeCredits = seg.credits;
+    if (seg.issues) issues.push(...seg.issues);
+    // The aggregated payees' views are made here, not kept for the run (less for the collector to copy).
+    let payeeCredits: PayeeCredits | null = aggregation && seg.aggregatedAt >= 0 ? aggregation.view(seg.aggregatedAt, (seg.segments[0] as Segment).plan) : null;
     if (!payeeCredits) {
       const mine = creditsByPayee.get(payeeId) ?? [];
       // Order matters only to explanations (credit lists, attribution ties): amounts are exact

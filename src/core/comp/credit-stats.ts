@@ -306,20 +306,22 @@ export class CreditAggregation {
   }
 
   /**
-   * The payees' views of the cells, or null unless this pass aggregated the same credits (the
-   * same array), days and payees, in the same order, on plans of the same signature.
+   * Whether this pass aggregated the same credits (the same array), days and payees, in the
+   * same order, on plans of the same signature: then its cells serve those payees too.
    */
-  viewsFor(args: AggregationArgs): AggregatedPayee[] | null {
+  covers(args: AggregationArgs): boolean {
     const mine = this.args;
-    if (args.credits !== mine.credits || args.startDay !== mine.startDay || args.endDay !== mine.endDay || args.payees.length !== mine.payees.length) return null;
-    const out: AggregatedPayee[] = [];
+    if (args.credits !== mine.credits || args.startDay !== mine.startDay || args.endDay !== mine.endDay || args.payees.length !== mine.payees.length) return false;
     for (let i = 0; i < args.payees.length; i += 1) {
       const payee = args.payees[i] as { payeeId: string; plan: CompPlan };
-      const layout = layoutOf(payee.plan);
-      if (payee.payeeId !== (mine.payees[i] as { payeeId: string }).payeeId || layout.signature !== this.signatures[i]) return null;
-      out.push(new AggregatedPayee(payee.plan, layout.keys, i, this.cells));
+      if (payee.payeeId !== (mine.payees[i] as { payeeId: string }).payeeId || layoutOf(payee.plan).signature !== this.signatures[i]) return false;
     }
-    return out;
+    return true;
+  }
+
+  /** The i-th payee's view of the cells, on `plan` (of the signature aggregated). */
+  view(i: number, plan: CompPlan): AggregatedPayee {
+    return new AggregatedPayee(plan, layoutOf(plan).keys, i, this.cells);
   }
 }
 
