@@ -658,7 +658,10 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   const payeeRows = result.payees.map(({ lines: _lines, ...rest }) => rest);
   await scope.tx.query(
     `WITH gone_lines AS (
-       DELETE FROM payout_lines WHERE tenant_id = $1 AND run_id = $2 AND payee_id = ANY($3::uuid[]) AND NOT (line_id = ANY($4::text[]))
+       DELETE FROM payout_lines WHERE ctid = ANY(ARRAY(
+         SELECT l.ctid FROM unnest($3::uuid[]) AS k(id)
+           CROSS JOIN LATERAL (SELECT ctid, line_id FROM payout_lines WHERE tenant_id = $1 AND payee_id = k.id AND run_id = $2 OFFSET 0) l
+          WHERE NOT (l.line_id = ANY($4::text[]))))
        RETURNING 1),
      lines AS (
        INSERT INTO payout_lines (tenant_id, run_id, line_no, ${LINE_COLUMNS})
