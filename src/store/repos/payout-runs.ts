@@ -330,7 +330,12 @@ export interface CalculationContext {
   withoutSplits?: boolean;
   /** The workspace's calendar and currency, when the caller has read them in this transaction. */
   workspace?: Workspace;
+  /** Told how long each phase of a whole calculation took (benchmarks). */
+  onPhase?: (phase: RunPhase, ms: number) => void;
 }
+
+/** A whole calculation's phases: reading the input, its digests, the engine, writing the lines, the rest (payee rows, digests, run, audit). */
+export type RunPhase = 'read' | 'digests' | 'engine' | 'lines' | 'rest';
 
 function systemClock(): { today: string; now: string } {
   const now = new Date().toISOString();
@@ -530,24 +535,36 @@ async function lockRun(scope: TenantScope, id: string): Promise<{ run: PayoutRun
 
 /** Calculates (or recalculates) an open run; an approved run goes back to calculated when its numbers change. */
 export async function calculateRun(scope: TenantScope, id: string, context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean }> {
+  let mark = performance.now();
+  const phase = (name: RunPhase): void => {
+    const now = performance.now();
+    context.onPhase?.(name, now - mark);
+    mark = now;
+  };
   const { run, stored, workspace } = await lockRun(scope, id);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const { payeeIds: _some, ...everyone } = context;
   const input = await gatherInput(scope, run, { ...everyone, workspace, filteredFieldsOnly: true });
+  phase('read');
   const inputs = runInputs(input);
   const ownerSum = hex128(digestSum(inputs.owners.values()));
   const hash = hashOf(inputs.global, ownerSum);
+  phase('digests');
   // Unchanged, and stored as this version stores runs (else it is written again, equal).
   if (hash === run.inputHash && run.status !== 'draft' && stored?.inputs?.ownerSum === ownerSum) return { run, changed: false };
   const result = calculatePayouts(input);
+  phase('engine');
   for (const table of ['payout_lines', 'payout_run_payees', 'payout_run_owners']) {
     await scope.tx.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND run_id = $2`, [scope.tenantId, id]);
   }
   const lines = result.payees.flatMap((p) => p.lines);
   await insertLines(scope, id, lines);
+  phase('lines');
   await insertPayees(scope, id, result.payees);
   await insertOwners(scope, id, inputs.owners);
-  return saveCalculated(scope, run, { hash, totals: result.totals, stored: { issues: result.issues, inputs: { global: inputs.global, ownerSum }, lastLineNo: lines.length } });
+  const saved = await saveCalculated(scope, run, { hash, totals: result.totals, stored: { issues: result.issues, inputs: { global: inputs.global, ownerSum }, lastLineNo: lines.length } });
+  phase('rest');
+  return saved;
 }
 
 async function saveCalculated(scope: TenantScope, run: PayoutRun, next: { hash: string; totals: PayoutResult['totals']; stored: StoredResult; payeeIds?: readonly string[] }): Promise<{ run: PayoutRun; changed: boolean }> {
