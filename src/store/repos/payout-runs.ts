@@ -102,7 +102,7 @@ const DEAL_FIELDS: readonly (readonly [field: string, column: string])[] = [
 ];
 
 /** Every field a `where` filter names anywhere in these plan documents. */
-export function filteredFields(documents: readonly unknown[]): Set<string> {
+function filteredFields(documents: readonly unknown[]): Set<string> {
   const out = new Set<string>();
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) for (const item of node) walk(item);
