@@ -221,6 +221,37 @@ describeEachBackend('compensation API', (backend) => {
       expect(again.changed).toBe(false);
     });
 
+    it('recalculates the manager above the rep with the rep, from the manager’s whole team, as a whole recalculation would', async () => {
+      // The sales team's manager becomes a payee (in the company team) on a 2 % override of the team's deals.
+      const manager = await t.store.inTenant(a.tenantId, { actor: SYSTEM_ACTOR }, (scope) =>
+        createPayee(scope, randomUUID(), { kind: 'employee', displayName: 'alpha manager', currency: 'EUR', userId: a.users.manager.id, teamId: a.companyTeamId }));
+      if (typeof manager === 'string') throw new Error(manager);
+      const override = { ...plan('alpha-override'), components: [{ id: 'override', kind: 'commission', label: 'Team override', base: { kind: 'credits', dataset: 'deals', creditKinds: ['manager'] }, rates: { basis: 'flat', rate: '2%' } }] };
+      ok(await call(app, as.finance, 'POST', '/api/comp/plans', override), 201);
+      ok(await call(app, as.finance, 'POST', '/api/comp/assignments', { payeeId: manager.id, planId: 'alpha-override', planVersion: 1, from: '2026-04-01' }), 201);
+      // (The plan and assignment recalculate open runs whole: let that finish first.)
+      await app.compRecalc.idle();
+      const overrideOf = (lines: Line[]) => lines.find((l) => l.payeeId === manager.id && l.kind === 'commission')?.amountMinor;
+      const before = await linesOf(aprilId);
+      expect(overrideOf(before)).toBeGreaterThan(0);
+
+      // The rep's deal grows to 450.00: the rep and the manager above are recalculated, nobody else.
+      ok(await call(app, as.admin, 'POST', '/api/datasets/deals/records/batch', { upsert: [{ extId: 'C-6', values: { name: 'new', amount: '450.00', currency: 'EUR', stage: 'closed_won', created: '2026-04-01', close_date: '2026-04-10', owner: a.payeeId } }] }));
+      await app.compRecalc.idle();
+      const after = await linesOf(aprilId);
+      // 2 % of the 100.00 more.
+      expect(overrideOf(after)).toBe((overrideOf(before) ?? 0) + 2_00);
+      const others = (lines: Line[]) => lines.filter((l) => l.payeeId !== manager.id && l.payeeId !== a.payeeId);
+      expect(others(after)).toEqual(others(before));
+      const audit = ok<{ items: { action: string; entityId: string; after: { payeeIds?: string[] } | null }[] }>(await call(app, as.admin, 'GET', '/api/audit?limit=20'));
+      expect(audit.items.find((e) => e.action === 'payout_run.calculated' && e.entityId === aprilId)?.after?.payeeIds).toEqual([a.payeeId, manager.id].sort());
+      const runAfter = await runOf(aprilId);
+      expect(runAfter.totals[0]?.totalMinor).toBe(after.reduce((sum, l) => sum + l.amountMinor, 0));
+      // A whole recalculation finds the same input, and would write the same lines.
+      const whole = ok<{ run: { inputHash: string }; changed: boolean }>(await call(app, as.finance, 'POST', `/api/comp/runs/${aprilId}/calculate`));
+      expect(whole).toMatchObject({ changed: false, run: { inputHash: runAfter.inputHash } });
+    });
+
     it('never touches a locked run, per payee or whole', async () => {
       const before = await linesOf(runId);
       const status = (await runOf(runId)).status;
