@@ -1,39 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CompError } from '../../store/repos/comp-plans.js';
 import { earningsOf, listEarningsPayees, simulateWhatIf, type Visibility } from '../../store/repos/comp-insights.js';
 import { quotaVisibility } from '../../store/repos/quotas.js';
 import type { TenantScope } from '../../store/store.js';
-import { inCallerTenant, type App, type RouteDeps } from '../context.js';
+import type { App, RouteDeps } from '../context.js';
 import { AppError } from '../errors.js';
+import { compCall } from './comp.js';
 import { COMMON_ERRORS, Id, listOf } from '../schemas.js';
-
-/** The repositories' refusals as the API's errors (document paths kept). */
-function toAppError(error: CompError): AppError {
-  const f = error.failure;
-  switch (f.kind) {
-    case 'not_found':
-      return new AppError('not_found', `${f.what} not found`);
-    case 'invalid':
-      return new AppError('validation_failed', `${f.issues[0]?.path ?? 'body'}: ${f.issues[0]?.message ?? 'invalid'}${f.issues.length > 1 ? ` (and ${f.issues.length - 1} more)` : ''}`,
-        f.issues.map((i) => ({ path: i.path, ...(i.code ? { code: i.code } : {}), message: i.message })));
-    case 'conflict':
-      return new AppError('conflict', f.message, { reason: f.reason });
-    case 'forbidden':
-      return new AppError('forbidden', f.message);
-    default:
-      return new AppError('internal', 'unexpected failure');
-  }
-}
-
-async function insightCall<T>(store: RouteDeps['store'], request: FastifyRequest, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
-  try {
-    return await inCallerTenant(store, request, fn);
-  } catch (error) {
-    if (error instanceof CompError) throw toAppError(error);
-    throw error;
-  }
-}
 
 /** Whose pay the caller may see (null: all) — the statements' rule: own; a manager's team subtree; finance and admins all. */
 async function visiblePayees(scope: TenantScope, request: FastifyRequest): Promise<Visibility> {
@@ -126,7 +99,7 @@ export function registerCompInsightRoutes(app: App, { store }: RouteDeps): void 
       },
     },
     async (request) =>
-      insightCall(store, request, async (scope) => ({ items: await listEarningsPayees(scope, await visiblePayees(scope, request), request.auth?.userId ?? null) })),
+      compCall(store, request, async (scope) => ({ items: await listEarningsPayees(scope, await visiblePayees(scope, request), request.auth?.userId ?? null) })),
   );
 
   app.get(
@@ -145,7 +118,7 @@ export function registerCompInsightRoutes(app: App, { store }: RouteDeps): void 
       },
     },
     async (request) =>
-      insightCall(store, request, async (scope) => {
+      compCall(store, request, async (scope) => {
         const visible = await visiblePayees(scope, request);
         let payeeId = request.query.payeeId;
         if (!payeeId) {
@@ -173,7 +146,7 @@ export function registerCompInsightRoutes(app: App, { store }: RouteDeps): void 
       },
     },
     async (request) =>
-      insightCall(store, request, async (scope) => {
+      compCall(store, request, async (scope) => {
         await scope.tx.query('SET TRANSACTION READ ONLY');
         const body = request.body;
         return simulateWhatIf(scope, {

@@ -38,7 +38,8 @@ function compAppError(error: CompError): AppError {
   }
 }
 
-async function compCall<T>(store: RouteDeps['store'], request: FastifyRequest, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+/** Runs fn in the caller's tenant; the repositories' refusals become the API's errors (also the insights routes'). */
+export async function compCall<T>(store: RouteDeps['store'], request: FastifyRequest, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
   try {
     return await inCallerTenant(store, request, fn);
   } catch (error) {
