@@ -560,8 +560,7 @@ export async function calculateRun(scope: TenantScope, id: string, context: Calc
   const lines = result.payees.flatMap((p) => p.lines);
   await insertLines(scope, id, lines);
   phase('lines');
-  await insertPayees(scope, id, result.payees);
-  await insertOwners(scope, id, inputs.owners);
+  await insertPayeesAndOwners(scope, id, result.payees, inputs.owners);
   const saved = await saveCalculated(scope, run, { hash, totals: result.totals, stored: { issues: result.issues, inputs: { global: inputs.global, ownerSum }, lastLineNo: lines.length } });
   phase('rest');
   return saved;
@@ -672,7 +671,6 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   const lastLineNo = stored.lastLineNo;
   const lines = result.payees.flatMap((p) => p.lines);
   const gone = [...before.keys()].filter((o) => !fresh.has(o));
-  const payeeRows = result.payees.map(({ lines: _lines, ...rest }) => rest);
   await scope.tx.query(
     `WITH gone_lines AS (
        DELETE FROM payout_lines WHERE ctid = ANY(ARRAY(
@@ -686,28 +684,15 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
        ON CONFLICT (tenant_id, run_id, line_id) DO UPDATE SET
          ${LINE_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
        RETURNING 1),
-     payees AS (
-       INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
-       SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
-         FROM unnest($20::uuid[], $21::text[], $22::bigint[], $23::bigint[], $24::bigint[], $25::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)
-       ON CONFLICT (tenant_id, run_id, payee_id) DO UPDATE SET currency = excluded.currency, earnings_minor = excluded.earnings_minor, total_minor = excluded.total_minor,
-         draw_balance_out_minor = excluded.draw_balance_out_minor, result = excluded.result
-       RETURNING 1),
-     owners AS (
-       INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
-       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($26::text[], $27::text[], $28::jsonb[]) AS u(owner_id, digest, revenue)
-       ON CONFLICT (tenant_id, run_id, owner_id) DO UPDATE SET digest = excluded.digest, revenue = excluded.revenue
-       RETURNING 1)${gone.length === 0 ? '' : `,
+     payees AS (${PAYEE_ROWS.insert(20)} ${PAYEE_ROWS.replace} RETURNING 1),
+     owners AS (${OWNER_ROWS.insert(26)} ${OWNER_ROWS.replace} RETURNING 1)${gone.length === 0 ? '' : `,
      gone AS (
        DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($30::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
        RETURNING 1)`}
      SELECT (SELECT count(*) FROM gone_lines) AS gone_lines, (SELECT count(*) FROM lines) AS lines, (SELECT count(*) FROM payees) AS payees,
             (SELECT count(*) FROM owners) AS owners${gone.length === 0 ? '' : ', (SELECT count(*) FROM gone) AS gone'}`,
     [
-      scope.tenantId, id, payeeIds, ...encodeLines(lines),
-      payeeRows.map((p) => p.payeeId), payeeRows.map((p) => p.currency), payeeRows.map((p) => String(p.earningsMinor)), payeeRows.map((p) => String(p.totalMinor)),
-      payeeRows.map((p) => String(p.drawBalanceOutMinor)), payeeRows.map((p) => JSON.stringify(p)),
-      [...fresh.keys()], [...fresh.values()].map((o) => o.digest), [...fresh.values()].map((o) => JSON.stringify(o.revenue)), lastLineNo, ...(gone.length === 0 ? [] : [gone]),
+      scope.tenantId, id, payeeIds, ...encodeLines(lines), ...PAYEE_ROWS.encode(result.payees), ...OWNER_ROWS.encode([...fresh]), lastLineNo, ...(gone.length === 0 ? [] : [gone]),
     ],
   );
 
@@ -783,33 +768,39 @@ async function insertLines(scope: TenantScope, runId: string, lines: readonly Pa
   }
 }
 
-/** One row per payee of the run: the engine's result without its lines. */
-async function insertPayees(scope: TenantScope, runId: string, payees: readonly PayoutResult['payees'][number][]): Promise<void> {
+/**
+ * Rows of a run's payees (the engine's result without its lines) and of its owners' digests:
+ * the INSERT from parameter $first on (after tenant $1 and run $2), the clause that replaces a
+ * row already there, and the parameter arrays.
+ */
+const PAYEE_ROWS = {
+  insert: (first: number): string => `INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
+       SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
+         FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::bigint[], $${first + 3}::bigint[], $${first + 4}::bigint[], $${first + 5}::jsonb[])
+           AS u(payee_id, currency, earnings, total, draw_out, result)`,
+  replace: `ON CONFLICT (tenant_id, run_id, payee_id) DO UPDATE SET currency = excluded.currency, earnings_minor = excluded.earnings_minor, total_minor = excluded.total_minor,
+         draw_balance_out_minor = excluded.draw_balance_out_minor, result = excluded.result`,
+  encode(payees: readonly PayoutResult['payees'][number][]): unknown[][] {
+    const rows = payees.map(({ lines: _lines, ...rest }) => rest);
+    return [rows.map((p) => p.payeeId), rows.map((p) => p.currency), rows.map((p) => String(p.earningsMinor)), rows.map((p) => String(p.totalMinor)), rows.map((p) => String(p.drawBalanceOutMinor)), rows.map((p) => JSON.stringify(p))];
+  },
+};
+const OWNER_ROWS = {
+  insert: (first: number): string => `INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
+       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::jsonb[]) AS u(owner_id, digest, revenue)`,
+  replace: 'ON CONFLICT (tenant_id, run_id, owner_id) DO UPDATE SET digest = excluded.digest, revenue = excluded.revenue',
+  encode: (owners: readonly (readonly [string, OwnerInputs])[]): unknown[][] => [owners.map(([owner]) => owner), owners.map(([, o]) => o.digest), owners.map(([, o]) => JSON.stringify(o.revenue))],
+};
+
+/** Writes a run's payee rows and owner digests, 5,000 rows a statement. */
+async function insertPayeesAndOwners(scope: TenantScope, runId: string, payees: readonly PayoutResult['payees'][number][], owners: ReadonlyMap<string, OwnerInputs>): Promise<void> {
   const chunk = 5000;
   for (let i = 0; i < payees.length; i += chunk) {
-    const part = payees.slice(i, i + chunk).map(({ lines: _lines, ...rest }) => rest);
-    await scope.tx.query(
-      `INSERT INTO payout_run_payees (tenant_id, run_id, payee_id, currency, earnings_minor, total_minor, draw_balance_out_minor, result)
-       SELECT $1, $2, u.payee_id, u.currency, u.earnings, u.total, u.draw_out, u.result
-         FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::jsonb[]) AS u(payee_id, currency, earnings, total, draw_out, result)`,
-      [
-        scope.tenantId, runId, part.map((p) => p.payeeId), part.map((p) => p.currency), part.map((p) => String(p.earningsMinor)), part.map((p) => String(p.totalMinor)),
-        part.map((p) => String(p.drawBalanceOutMinor)), part.map((p) => JSON.stringify(p)),
-      ],
-    );
+    await scope.tx.query(PAYEE_ROWS.insert(3), [scope.tenantId, runId, ...PAYEE_ROWS.encode(payees.slice(i, i + chunk))]);
   }
-}
-
-async function insertOwners(scope: TenantScope, runId: string, owners: ReadonlyMap<string, OwnerInputs>): Promise<void> {
   const entries = [...owners];
-  const chunk = 5000;
   for (let i = 0; i < entries.length; i += chunk) {
-    const part = entries.slice(i, i + chunk);
-    await scope.tx.query(
-      `INSERT INTO payout_run_owners (tenant_id, run_id, owner_id, digest, revenue)
-       SELECT $1, $2, u.owner_id, u.digest, u.revenue FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(owner_id, digest, revenue)`,
-      [scope.tenantId, runId, part.map(([owner]) => owner), part.map(([, o]) => o.digest), part.map(([, o]) => JSON.stringify(o.revenue))],
-    );
+    await scope.tx.query(OWNER_ROWS.insert(3), [scope.tenantId, runId, ...OWNER_ROWS.encode(entries.slice(i, i + chunk))]);
   }
 }
 
