@@ -166,17 +166,22 @@ async function loadDeals(scope: TenantScope, period: Period, currency: string, o
   return out;
 }
 
+/** A team's manager as a payee (null without one), for a team row with manager_user_id. */
+const MANAGER_PAYEE = (team: string): string => `(SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = ${team}.manager_user_id)`;
+/** A team row with its members comma-separated (splitting that is much cheaper than the driver's array parser). */
+type TeamRow = { id: string | null; parent_id: string | null; manager_payee: string | null; members: string | null };
+const toTeamNode = (t: TeamRow): TeamNode => ({ id: t.id ?? '', parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [] });
+
 /** The team tree with each team's manager as a payee (for manager roll-up) and its member payees. */
 async function loadTeams(scope: TenantScope): Promise<TeamNode[]> {
-  // Members as one comma-separated text per team: splitting it is much cheaper than the driver's array parser (10,000 payees).
-  const teams = await scope.tx.query<{ id: string; parent_id: string | null; manager_payee: string | null; members: string | null }>(
-    `SELECT t.id, t.parent_id, (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = t.manager_user_id) AS manager_payee, m.members
+  const teams = await scope.tx.query<TeamRow>(
+    `SELECT t.id, t.parent_id, ${MANAGER_PAYEE('t')} AS manager_payee, m.members
        FROM teams t
        LEFT JOIN (SELECT p.team_id, string_agg(p.id::text, ',' ORDER BY p.id) AS members FROM payees p WHERE p.tenant_id = $1 AND p.team_id IS NOT NULL GROUP BY p.team_id) m ON m.team_id = t.id
       WHERE t.tenant_id = $1 ORDER BY t.id`,
     [scope.tenantId],
   );
-  return teams.map((t) => ({ id: t.id, parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [] }));
+  return teams.map(toTeamNode);
 }
 
 /** The teams above the teams of payees $2 (recursive CTE `up`). */
@@ -187,15 +192,12 @@ const TEAMS_ABOVE = `up AS (
        SELECT t.id, t.parent_id, t.manager_user_id FROM teams t JOIN up ON t.tenant_id = $1 AND t.id = up.parent_id)`;
 /** A team's members among payees $2, comma-separated in id order. */
 const TEAM_MEMBERS = (team: string): string => `(SELECT string_agg(p.id::text, ',' ORDER BY p.id) FROM payees p WHERE p.tenant_id = $1 AND p.team_id = ${team} AND p.id = ANY($2::uuid[]))`;
-const toTeamNode = (t: { id: string | null; parent_id: string | null; manager_payee: string | null; members: string | null }): TeamNode => ({
-  id: t.id ?? '', parentId: t.parent_id, managerId: t.manager_payee, memberIds: t.members ? t.members.split(',') : [],
-});
 
 /** The teams above some payees' teams (each with its manager as a payee), members restricted to those payees, in id order. */
 async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Promise<TeamNode[]> {
-  const rows = await scope.tx.query<{ id: string; parent_id: string | null; manager_payee: string | null; members: string | null }>(
+  const rows = await scope.tx.query<TeamRow>(
     `WITH RECURSIVE ${TEAMS_ABOVE}
-     SELECT up.id, up.parent_id, (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = up.manager_user_id) AS manager_payee, ${TEAM_MEMBERS('up.id')} AS members
+     SELECT up.id, up.parent_id, ${MANAGER_PAYEE('up')} AS manager_payee, ${TEAM_MEMBERS('up.id')} AS members
        FROM up ORDER BY up.id`,
     [scope.tenantId, payeeIds],
   );
@@ -211,9 +213,9 @@ async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Prom
 async function teamsAround(scope: TenantScope, owners: readonly string[]): Promise<{ payeeIds: string[]; teams: TeamNode[] }> {
   // One statement: the teams above the owners (with their managers), and the payees in the
   // subtrees managed by the owners or those managers (a manager's roll-up needs all their deals).
-  const rows = await scope.tx.query<{ id: string | null; parent_id: string | null; manager_payee: string | null; members: string | null; below: string | null }>(
+  const rows = await scope.tx.query<TeamRow & { below: string | null }>(
     `WITH RECURSIVE ${TEAMS_ABOVE},
-     mine AS (SELECT up.id, up.parent_id, (SELECT mp.id FROM payees mp WHERE mp.tenant_id = $1 AND mp.user_id = up.manager_user_id) AS manager_payee FROM up),
+     mine AS (SELECT up.id, up.parent_id, ${MANAGER_PAYEE('up')} AS manager_payee FROM up),
      down AS (
        SELECT t.id FROM teams t
         WHERE t.tenant_id = $1 AND t.manager_user_id IN (
