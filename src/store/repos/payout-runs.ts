@@ -436,15 +436,15 @@ export interface RunInputs {
 
 const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
+const CONTROL = /[\u0000-\u0003]/;
+const text = (v: string): string => (CONTROL.test(v) ? `\u0003${JSON.stringify(v)}` : v);
 /**
  * An owner's records as the digest reads them: every value the engine sees, in a fixed order,
  * joined by a control character; a value holding control characters is written as JSON after
  * a marker (JSON escapes them), so no value can run into the next. Far cheaper than
  * JSON.stringify of each record, which made hashing a million deals take seconds.
  */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
-const CONTROL = /[\u0000-\u0003]/;
-const text = (v: string): string => (CONTROL.test(v) ? `\u0003${JSON.stringify(v)}` : v);
 function recordsText(records: readonly CompRecord[]): string {
   const parts: string[] = [];
   for (const r of records) {
@@ -492,12 +492,6 @@ const digestSum = (owners: Iterable<OwnerInputs>): bigint => {
 };
 const hex128 = (n: bigint): string => (((n % MOD_128) + MOD_128) % MOD_128).toString(16).padStart(32, '0');
 const hashOf = (global: string, ownerSum: string): string => createHash('sha256').update(`${global}:${ownerSum}`).digest('hex');
-
-/** A stable hash of the input: the same data gives the same hash (and the same lines). */
-export function inputHash(input: CalculationInput): string {
-  const inputs = runInputs(input);
-  return hashOf(inputs.global, hex128(digestSum(inputs.owners.values())));
-}
 
 type PayeeResult = Omit<PayoutResult['payees'][number], 'lines'>;
 /** The run row's `result`: issues, and the input hash's parts (per-payee results are rows of payout_run_payees). */
