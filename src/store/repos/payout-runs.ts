@@ -9,12 +9,14 @@
  */
 import { createHash } from 'node:crypto';
 import { calculatePayouts, compilePlan, type CompPlan, type CompRecord, type TeamNode } from '../../core/comp/index.js';
-import type { Assignment, CalculationInput, CreditRef, PayoutLine, PayoutResult, QuotaInput } from '../../core/comp/payout-types.js';
+import type { Assignment, CalculationInput, PayoutResult, QuotaInput } from '../../core/comp/payout-types.js';
 import { parsePeriod, type FiscalCalendar, type Period } from '../../core/period.js';
 import { evaluateMetric } from '../metrics/service.js';
 import { recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
 import { getTenant } from './tenants.js';
+import { encodeLines, insertLines, LINE_ARRAYS, LINE_COLUMNS, LINE_VALUES, linesUnnest } from './payout-lines.js';
+export { listLines, type StoredLine } from './payout-lines.js';
 import { CREDIT_SPLITS_DATASET, loadClawbackInputs, loadCreditSplits, loadScores, loadTeamCredit, loadTerritoryCrediting } from './comp-inputs.js';
 import type { TenantScope } from '../store.js';
 
@@ -667,6 +669,10 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   const lastLineNo = stored.lastLineNo;
   const lines = result.payees.flatMap((p) => p.lines);
   const gone = [...before.keys()].filter((o) => !fresh.has(o));
+  // Parameters: tenant, run, payees ($3), the lines' arrays, the payee rows' six, the owner rows' three, the last line number, the owners gone.
+  const payeeParams = 4 + LINE_ARRAYS;
+  const ownerParams = payeeParams + 6;
+  const lastParam = ownerParams + 3;
   await scope.tx.query(
     `WITH gone_lines AS (
        DELETE FROM payout_lines WHERE ctid = ANY(ARRAY(
@@ -676,14 +682,14 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
        RETURNING 1),
      lines AS (
        INSERT INTO payout_lines (tenant_id, run_id, line_no, ${LINE_COLUMNS})
-       SELECT $1, $2, $29::int + u.k, ${LINE_VALUES} FROM ${linesUnnest(4)}
+       SELECT $1, $2, $${lastParam}::int + u.k, ${LINE_VALUES} FROM ${linesUnnest(4)}
        ON CONFLICT (tenant_id, run_id, line_id) DO UPDATE SET
          ${LINE_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
        RETURNING 1),
-     payees AS (${PAYEE_ROWS.insert(20)} ${PAYEE_ROWS.replace} RETURNING 1),
-     owners AS (${OWNER_ROWS.insert(26)} ${OWNER_ROWS.replace} RETURNING 1)${gone.length === 0 ? '' : `,
+     payees AS (${PAYEE_ROWS.insert(payeeParams)} ${PAYEE_ROWS.replace} RETURNING 1),
+     owners AS (${OWNER_ROWS.insert(ownerParams)} ${OWNER_ROWS.replace} RETURNING 1)${gone.length === 0 ? '' : `,
      gone AS (
-       DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($30::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
+       DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($${lastParam + 1}::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
        RETURNING 1)`}
      SELECT (SELECT count(*) FROM gone_lines) AS gone_lines, (SELECT count(*) FROM lines) AS lines, (SELECT count(*) FROM payees) AS payees,
             (SELECT count(*) FROM owners) AS owners${gone.length === 0 ? '' : ', (SELECT count(*) FROM gone) AS gone'}`,
@@ -708,61 +714,6 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
  * and `key = ANY(…)` then scanned all of the run's rows).
  */
 const ROW_OF_RUN = (table: string, key: string, columns = '*'): string => `SELECT ${columns} FROM ${table} WHERE tenant_id = $1 AND run_id = $2 AND ${key} = k.id OFFSET 0`;
-
-/** A PostgreSQL array literal of text values (quoted where the array syntax needs it). */
-const PLAIN_ELEMENT = /^[A-Za-z0-9_.:@+-]+$/;
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => (PLAIN_ELEMENT.test(v) && v.toUpperCase() !== 'NULL' ? v : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
-}
-
-/** The columns of payout_lines a run writes, after tenant, run and line number. */
-const LINE_COLUMNS = 'line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason, credit_record_ids, credit_kinds, credit_credited_minor, credit_attributed_minor';
-/** unnest() of encodeLines' sixteen arrays from parameter $first on, as u(…, k) with k the line's position. */
-const linesUnnest = (first: number): string => {
-  const types = ['text', 'uuid', 'text', 'text', 'text', 'text', 'int', 'bigint', 'text', 'jsonb', 'jsonb', 'text', 'text', 'text', 'text', 'text'];
-  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(', ')}) WITH ORDINALITY
-           AS u(line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount, currency, explanation, warnings, reason, ids, kinds, credited, attributed, k)`;
-};
-const LINE_VALUES = 'u.line_id, u.payee_id, u.kind, u.component_id, u.label, u.plan_id, u.plan_version, u.amount, u.currency, u.explanation, u.warnings, u.reason, u.ids::text[], u.kinds::text[], u.credited::bigint[], u.attributed::bigint[]';
-
-/**
- * Lines as the sixteen parameter arrays of linesUnnest: the credits behind each line go into
- * four parallel arrays (record ids, kinds, credited and attributed minor units) rather than an
- * object per credit in the explanation.
- */
-function encodeLines(lines: readonly PayoutLine[]): unknown[][] {
-  const explanations: string[] = [];
-  const ids: (string | null)[] = [];
-  const kinds: (string | null)[] = [];
-  const credited: (string | null)[] = [];
-  const attributed: (string | null)[] = [];
-  for (const l of lines) {
-    const { credits, ...rest } = l.explanation;
-    explanations.push(JSON.stringify(rest));
-    const some = credits.length > 0;
-    ids.push(some ? textArray(credits.map((c) => c.recordId)) : null);
-    kinds.push(some ? textArray(credits.map((c) => c.kind)) : null);
-    credited.push(some ? `{${credits.map((c) => c.creditedMinor).join(',')}}` : null);
-    attributed.push(some ? `{${credits.map((c) => c.attributedMinor).join(',')}}` : null);
-  }
-  return [
-    lines.map((l) => l.lineId), lines.map((l) => l.payeeId), lines.map((l) => l.kind), lines.map((l) => l.componentId), lines.map((l) => l.label),
-    lines.map((l) => l.planId), lines.map((l) => l.planVersion), lines.map((l) => String(l.amountMinor)), lines.map((l) => l.currency),
-    explanations, lines.map((l) => JSON.stringify(l.warnings)), lines.map((l) => l.reason ?? null), ids, kinds, credited, attributed,
-  ];
-}
-
-/** Writes a run's lines, numbered 1, 2, … in order. */
-async function insertLines(scope: TenantScope, runId: string, lines: readonly PayoutLine[]): Promise<void> {
-  const chunk = 2000;
-  for (let i = 0; i < lines.length; i += chunk) {
-    await scope.tx.query(
-      `INSERT INTO payout_lines (tenant_id, run_id, line_no, ${LINE_COLUMNS})
-       SELECT $1, $2, $3::int + u.k, ${LINE_VALUES} FROM ${linesUnnest(4)}`,
-      [scope.tenantId, runId, i, ...encodeLines(lines.slice(i, i + chunk))],
-    );
-  }
-}
 
 /**
  * Rows of a run's payees (the engine's result without its lines) and of its owners' digests:
@@ -850,42 +801,6 @@ export async function openRunIds(scope: TenantScope): Promise<string[]> {
 }
 
 // --- lines and statements -----------------------------------------------------------------------
-
-export interface StoredLine extends PayoutLine {
-  lineNo: number;
-  runId: string;
-}
-
-interface LineRow {
-  run_id: string; line_no: number; line_id: string; payee_id: string; kind: PayoutLine['kind']; component_id: string | null; label: string;
-  plan_id: string | null; plan_version: number | null; amount_minor: string; currency: string; warnings: PayoutLine['warnings']; reason: string | null;
-  /** Lines written before migration 0014 carry their credits in here. */
-  explanation: Omit<PayoutLine['explanation'], 'credits'> & { credits?: CreditRef[] };
-  credit_record_ids: string[] | null; credit_kinds: CreditRef['kind'][] | null; credit_credited_minor: string[] | null; credit_attributed_minor: string[] | null;
-}
-function creditsOf(r: LineRow): CreditRef[] {
-  const ids = r.credit_record_ids;
-  if (ids === null) return r.explanation.credits ?? [];
-  const kinds = r.credit_kinds ?? [];
-  const credited = r.credit_credited_minor ?? [];
-  const attributed = r.credit_attributed_minor ?? [];
-  return ids.map((recordId, i) => ({ recordId, kind: kinds[i] as CreditRef['kind'], creditedMinor: Number(credited[i]), attributedMinor: Number(attributed[i]) }));
-}
-const toLine = (r: LineRow): StoredLine => ({
-  runId: r.run_id, lineNo: r.line_no, lineId: r.line_id, payeeId: r.payee_id, kind: r.kind, componentId: r.component_id, label: r.label,
-  planId: r.plan_id, planVersion: r.plan_version, amountMinor: Number(r.amount_minor), currency: r.currency, explanation: { ...r.explanation, credits: creditsOf(r) }, warnings: r.warnings,
-  ...(r.reason === null ? {} : { reason: r.reason }),
-});
-
-export async function listLines(scope: TenantScope, runId: string, payeeIds?: readonly string[]): Promise<StoredLine[]> {
-  const rows = await scope.tx.query<LineRow>(
-    `SELECT run_id, line_no, line_id, payee_id, kind, component_id, label, plan_id, plan_version, amount_minor, currency, explanation, warnings, reason,
-            credit_record_ids, credit_kinds, credit_credited_minor, credit_attributed_minor
-       FROM payout_lines WHERE tenant_id = $1 AND run_id = $2${payeeIds ? ' AND payee_id = ANY($3::uuid[])' : ''} ORDER BY line_no`,
-    payeeIds ? [scope.tenantId, runId, payeeIds] : [scope.tenantId, runId],
-  );
-  return rows.map(toLine);
-}
 
 export interface PayeeSummary {
   payeeId: string;
