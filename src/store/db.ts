@@ -1,12 +1,26 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { createHash } from 'node:crypto';
 
 export type StorageKind = 'embedded' | 'postgres';
 
 /** Anything that runs one parameterised statement. Rows come back with one set of parsers on both backends. */
 export interface Queryable {
-  query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
 }
+
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on its connection (PostgreSQL): parsed once per connection, and
+   * planned once when PostgreSQL finds its generic plan as good as the custom ones. For hot
+   * statements whose planning costs more than running them (per-payee recalculation); the
+   * statement's name is derived from its text, so each distinct text is one prepared statement.
+   */
+  prepare?: boolean;
+}
+
+/** A prepared statement's name: a digest of its text (pg keeps one statement per name and connection). */
+const statementName = (sql: string): string => `attain_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
 
 /** A connection inside a transaction. */
 export interface Tx extends Queryable {
@@ -96,8 +110,9 @@ export async function openPostgres(options: { url: string; maxConnections?: numb
   const client = await pool.connect();
   client.release();
   const wrap = (q: pg.Pool | pg.PoolClient): Tx => ({
-    async query<T extends object>(sql: string, params?: readonly unknown[]) {
-      const result = await q.query<T>(sql, params ? [...params] : []);
+    async query<T extends object>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      const values = params ? [...params] : [];
+      const result = options?.prepare ? await q.query<T>({ name: statementName(sql), text: sql, values }) : await q.query<T>(sql, values);
       return result.rows;
     },
     async exec(sql: string) {

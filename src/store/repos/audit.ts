@@ -19,23 +19,30 @@ export interface AuditInput {
   after?: unknown;
 }
 
+/**
+ * The INSERT of one entry (tenant $1), its other eight values from parameter $`first` on
+ * (auditValues): for a statement that makes the change and records it in one round trip.
+ */
+export const AUDIT_INSERT = (first: number): string => `INSERT INTO audit_log (tenant_id, actor_user_id, actor_token_id, action, entity_type, entity_id, before, after, request_id)
+     VALUES ($1, ${Array.from({ length: 8 }, (_, i) => `$${first + i}`).join(', ')})`;
+
+/** The values of AUDIT_INSERT after the tenant. */
+export function auditValues(scope: TenantScope, entry: AuditInput): unknown[] {
+  return [
+    scope.actor.userId,
+    scope.actor.tokenId,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.before === undefined ? null : JSON.stringify(entry.before),
+    entry.after === undefined ? null : JSON.stringify(entry.after),
+    scope.requestId,
+  ];
+}
+
 /** Appends one entry in the same transaction as the change it describes. */
 export async function recordAudit(scope: TenantScope, entry: AuditInput): Promise<void> {
-  await scope.tx.query(
-    `INSERT INTO audit_log (tenant_id, actor_user_id, actor_token_id, action, entity_type, entity_id, before, after, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      scope.tenantId,
-      scope.actor.userId,
-      scope.actor.tokenId,
-      entry.action,
-      entry.entityType,
-      entry.entityId,
-      entry.before === undefined ? null : JSON.stringify(entry.before),
-      entry.after === undefined ? null : JSON.stringify(entry.after),
-      scope.requestId,
-    ],
-  );
+  await scope.tx.query(AUDIT_INSERT(2), [scope.tenantId, ...auditValues(scope, entry)]);
 }
 
 export interface AuditFilter {

@@ -8,11 +8,11 @@
  * in a later run. Every transition is audited.
  */
 import { createHash } from 'node:crypto';
-import { calculatePayouts, compilePlan, type CompPlan, type CompRecord, type TeamNode } from '../../core/comp/index.js';
+import { calculatePayouts, compilePlan, type CompPlan, type CompPlanDocument, type CompRecord, type TeamNode } from '../../core/comp/index.js';
 import type { Assignment, CalculationInput, PayoutResult, QuotaInput } from '../../core/comp/payout-types.js';
 import { parsePeriod, type FiscalCalendar, type Period } from '../../core/period.js';
 import { evaluateMetric } from '../metrics/service.js';
-import { recordAudit } from './audit.js';
+import { AUDIT_INSERT, auditValues, recordAudit } from './audit.js';
 import { compConflict, compInvalid, compNotFound, listAssignments, listPlanVersions } from './comp-plans.js';
 import { getTenant } from './tenants.js';
 import { encodeLines, insertLines, LINE_ARRAYS, LINE_COLUMNS, LINE_VALUES, linesUnnest } from './payout-lines.js';
@@ -124,46 +124,67 @@ function filteredFields(documents: readonly unknown[]): Set<string> {
  * workspace's currency). `fields`: only these fields (the ones plans filter on: a run reads a
  * million deals, and every column costs); null reads them all, with the deal's territory.
  */
-async function loadDeals(scope: TenantScope, period: Period, currency: string, owners: readonly string[] | undefined, fields: ReadonlySet<string> | null): Promise<CompRecord[]> {
-  const columns = DEAL_FIELDS.filter(([field]) => fields === null || fields.has(field));
+type DealColumns = readonly (readonly [field: string, column: string])[];
+const dealColumns = (fields: ReadonlySet<string> | null): DealColumns => DEAL_FIELDS.filter(([field]) => fields === null || fields.has(field));
+/** Deals are read 250,000 at a time (one row of aggregates each). */
+const DEAL_CHUNK = 250_000;
+type DealChunkRow = { n: string; last: string | null; ids: string | null; amounts: string | null; owners: string | null; dates: string | null; currencies: unknown[] | null } & Record<string, unknown>;
+
+/**
+ * One chunk of the period's won deals as one row of aggregates (see loadDeals): parameters
+ * `start` (then the period's end), the id to read after, the chunk size, and the owners (uuid[])
+ * when only some owners' deals are read.
+ */
+const dealChunkSelect = (columns: DealColumns, p: { start: number; after: number; limit: number; owners: number | null }): string =>
+  `SELECT count(*)::text AS n, max(d.id)::text AS last, string_agg(d.id::text, ',') AS ids, string_agg(d.n1::text, ',') AS amounts,
+          string_agg(d.owner_payee_id::text, ',') AS owners, string_agg(to_char(d.d2, 'YYYY-MM-DD'), ',') AS dates, json_agg(d.t3) AS currencies
+          ${columns.map(([field, column]) => `, json_agg(d.${column}) AS ${field}`).join('')}
+     FROM (SELECT r.id, r.n1, r.owner_payee_id, r.d2, r.t3${columns.map(([, column]) => `, r.${column}`).join('')}
+             FROM records r
+            WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.t4 = 'closed_won' AND r.d2 >= $${p.start}::date AND r.d2 < $${p.start + 1}::date
+              AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL AND r.id > $${p.after}::bigint${p.owners === null ? '' : ` AND r.owner_payee_id = ANY($${p.owners}::uuid[])`}
+            ORDER BY r.id LIMIT $${p.limit}) d`;
+
+/** Adds a chunk's deals to `out` as the engine's records; the chunk's size and last id. */
+function readDealChunk(row: DealChunkRow | undefined, columns: DealColumns, withTerritory: boolean, currency: string, out: CompRecord[]): { n: number; last: string | null } {
+  const n = Number(row?.n ?? 0);
+  if (!row || n === 0 || row.last === null) return { n: 0, last: null };
+  const ids = (row.ids ?? '').split(',');
+  const amounts = (row.amounts ?? '').split(',');
+  const ownerIds = (row.owners ?? '').split(',');
+  const dates = (row.dates ?? '').split(',');
+  const currencies = row.currencies ?? [];
+  const values = columns.map(([field]) => (row[field] ?? []) as (string | null)[]);
+  for (let i = 0; i < n; i += 1) {
+    const f: Record<string, string | null> = {};
+    for (let c = 0; c < columns.length; c += 1) f[(columns[c] as readonly [string, string])[0]] = (values[c] as (string | null)[])[i] ?? null;
+    const territory = f.territory;
+    const record: CompRecord = {
+      id: ids[i] as string, dataset: 'deals', amountMinor: Number(amounts[i]), currency: (currencies[i] as string | null) ?? currency, ownerId: ownerIds[i] as string, date: dates[i] as string, fields: f,
+    };
+    out.push(withTerritory && territory ? { ...record, territoryIds: [territory] } : record);
+  }
+  return { n, last: row.last };
+}
+
+/**
+ * The won deals closed in the period as the engine's records (minor units, the deal's or the
+ * workspace's currency). `fields`: only these fields (the ones plans filter on: a run reads a
+ * million deals, and every column costs); null reads them all, with the deal's territory.
+ * `out`/`after`: deals read already (a first chunk), and the last id among them.
+ */
+async function loadDeals(scope: TenantScope, period: Period, currency: string, owners: readonly string[] | undefined, fields: ReadonlySet<string> | null, out: CompRecord[] = [], after = '0'): Promise<CompRecord[]> {
+  const columns = dealColumns(fields);
   // A run reads a million deals: row by row, the driver spent seconds making a string per
   // value. So each chunk comes back as one row of columns — numbers, dates and ids joined by
   // commas (they hold none), free text as JSON arrays — that split and JSON.parse read natively.
   // Chunks follow the id order (the primary key); within a chunk every column lists the deals
   // in the same order, and each owner's deals are ordered by id below.
-  const chunk = 250_000;
-  const out: CompRecord[] = [];
-  for (let after = '0'; ;) {
-    const [row] = await scope.tx.query<{ n: string; last: string | null; ids: string | null; amounts: string | null; owners: string | null; dates: string | null; currencies: unknown[] | null } & Record<string, unknown[] | string | null>>(
-      `SELECT count(*)::text AS n, max(d.id)::text AS last, string_agg(d.id::text, ',') AS ids, string_agg(d.n1::text, ',') AS amounts,
-              string_agg(d.owner_payee_id::text, ',') AS owners, string_agg(to_char(d.d2, 'YYYY-MM-DD'), ',') AS dates, json_agg(d.t3) AS currencies
-              ${columns.map(([field, column]) => `, json_agg(d.${column}) AS ${field}`).join('')}
-         FROM (SELECT r.id, r.n1, r.owner_payee_id, r.d2, r.t3${columns.map(([, column]) => `, r.${column}`).join('')}
-                 FROM records r
-                WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.t4 = 'closed_won' AND r.d2 >= $2::date AND r.d2 < $3::date
-                  AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL AND r.id > $4::bigint${owners ? ' AND r.owner_payee_id = ANY($6::uuid[])' : ''}
-                ORDER BY r.id LIMIT $5) d`,
-      owners ? [scope.tenantId, period.start, period.end, after, chunk, owners] : [scope.tenantId, period.start, period.end, after, chunk],
-    );
-    const n = Number(row?.n ?? 0);
-    if (!row || n === 0 || row.last === null) break;
-    const ids = (row.ids ?? '').split(',');
-    const amounts = (row.amounts ?? '').split(',');
-    const ownerIds = (row.owners ?? '').split(',');
-    const dates = (row.dates ?? '').split(',');
-    const currencies = row.currencies ?? [];
-    const values = columns.map(([field]) => (row[field] ?? []) as (string | null)[]);
-    for (let i = 0; i < n; i += 1) {
-      const f: Record<string, string | null> = {};
-      for (let c = 0; c < columns.length; c += 1) f[(columns[c] as readonly [string, string])[0]] = (values[c] as (string | null)[])[i] ?? null;
-      const territory = f.territory;
-      const record: CompRecord = {
-        id: ids[i] as string, dataset: 'deals', amountMinor: Number(amounts[i]), currency: (currencies[i] as string | null) ?? currency, ownerId: ownerIds[i] as string, date: dates[i] as string, fields: f,
-      };
-      out.push(fields === null && territory ? { ...record, territoryIds: [territory] } : record);
-    }
-    if (n < chunk) break;
-    after = row.last;
+  const sql = dealChunkSelect(columns, { start: 2, after: 4, limit: 5, owners: owners ? 6 : null });
+  for (let last: string | null = after; last !== null;) {
+    const [row] = await scope.tx.query<DealChunkRow>(sql, owners ? [scope.tenantId, period.start, period.end, last, DEAL_CHUNK, owners] : [scope.tenantId, period.start, period.end, last, DEAL_CHUNK]);
+    const chunk = readDealChunk(row, columns, fields === null, currency, out);
+    last = chunk.n < DEAL_CHUNK ? null : chunk.last;
   }
   return out;
 }
@@ -186,20 +207,20 @@ async function loadTeams(scope: TenantScope): Promise<TeamNode[]> {
   return teams.map(toTeamNode);
 }
 
-/** The teams above the teams of payees $2 (recursive CTE `up`). */
-const TEAMS_ABOVE = `up AS (
+/** The teams above the teams of payees $`payees` (recursive CTE `up`). */
+const TEAMS_ABOVE = (payees: number): string => `up AS (
        SELECT t.id, t.parent_id, t.manager_user_id FROM teams t
-        WHERE t.tenant_id = $1 AND t.id IN (SELECT p.team_id FROM payees p WHERE p.tenant_id = $1 AND p.id = ANY($2::uuid[]))
+        WHERE t.tenant_id = $1 AND t.id IN (SELECT p.team_id FROM payees p WHERE p.tenant_id = $1 AND p.id = ANY($${payees}::uuid[]))
        UNION
        SELECT t.id, t.parent_id, t.manager_user_id FROM teams t JOIN up ON t.tenant_id = $1 AND t.id = up.parent_id)`;
-/** A team's members among payees $2, comma-separated in id order. */
-const TEAM_MEMBERS = (team: string): string => `(SELECT string_agg(p.id::text, ',' ORDER BY p.id) FROM payees p WHERE p.tenant_id = $1 AND p.team_id = ${team} AND p.id = ANY($2::uuid[]))`;
+/** A team's members among payees $`payees`, comma-separated in id order. */
+const TEAM_MEMBERS = (team: string, payees: number): string => `(SELECT string_agg(p.id::text, ',' ORDER BY p.id) FROM payees p WHERE p.tenant_id = $1 AND p.team_id = ${team} AND p.id = ANY($${payees}::uuid[]))`;
 
 /** The teams above some payees' teams (each with its manager as a payee), members restricted to those payees, in id order. */
 async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Promise<TeamNode[]> {
   const rows = await scope.tx.query<TeamRow>(
-    `WITH RECURSIVE ${TEAMS_ABOVE}
-     SELECT up.id, up.parent_id, ${MANAGER_PAYEE('up')} AS manager_payee, ${TEAM_MEMBERS('up.id')} AS members
+    `WITH RECURSIVE ${TEAMS_ABOVE(2)}
+     SELECT up.id, up.parent_id, ${MANAGER_PAYEE('up')} AS manager_payee, ${TEAM_MEMBERS('up.id', 2)} AS members
        FROM up ORDER BY up.id`,
     [scope.tenantId, payeeIds],
   );
@@ -207,39 +228,40 @@ async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Prom
 }
 
 /**
- * What a per-payee recalculation needs of the team tree, without reading all of it: the
- * payees a change of `owners`' deals touches (payeesAffectedBy), and the part of the tree that
- * credits the deals of every owner whose deals credit them (creditSources: a manager's whole
- * subtree) — the same credits the whole tree gives those deals.
+ * What a per-payee recalculation needs of the team tree, without reading all of it (read with
+ * the run, see lockRun): the teams above the owners $`owners` (with their managers) as
+ * `around_teams`, and the payees in the subtrees managed by the owners or those managers (a
+ * manager's roll-up needs all their deals) as `around_below`.
  */
-async function teamsAround(scope: TenantScope, owners: readonly string[]): Promise<{ payeeIds: string[]; teams: TeamNode[] }> {
-  // One statement: the teams above the owners (with their managers), and the payees in the
-  // subtrees managed by the owners or those managers (a manager's roll-up needs all their deals).
-  const rows = await scope.tx.query<TeamRow & { below: string | null }>(
-    `WITH RECURSIVE ${TEAMS_ABOVE},
+const TEAMS_AROUND = (owners: number): { ctes: string; columns: string } => ({
+  ctes: `${TEAMS_ABOVE(owners)},
      mine AS (SELECT up.id, up.parent_id, ${MANAGER_PAYEE('up')} AS manager_payee FROM up),
      down AS (
        SELECT t.id FROM teams t
         WHERE t.tenant_id = $1 AND t.manager_user_id IN (
-          SELECT p.user_id FROM payees p WHERE p.tenant_id = $1 AND p.user_id IS NOT NULL AND (p.id = ANY($2::uuid[]) OR p.id IN (SELECT manager_payee FROM mine)))
+          SELECT p.user_id FROM payees p WHERE p.tenant_id = $1 AND p.user_id IS NOT NULL AND (p.id = ANY($${owners}::uuid[]) OR p.id IN (SELECT manager_payee FROM mine)))
        UNION
-       SELECT t.id FROM teams t JOIN down ON t.tenant_id = $1 AND t.parent_id = down.id)
-     SELECT mine.id, mine.parent_id, mine.manager_payee, ${TEAM_MEMBERS('mine.id')} AS members, NULL AS below FROM mine
-     UNION ALL
-     SELECT NULL, NULL, NULL, NULL, (SELECT string_agg(p.id::text, ',') FROM down CROSS JOIN LATERAL (SELECT p.id FROM payees p WHERE p.tenant_id = $1 AND p.team_id = down.id OFFSET 0) p)
-     ORDER BY 1`,
-    [scope.tenantId, owners],
-  );
-  const aboveOwners = rows.filter((r) => r.id !== null).map(toTeamNode);
+       SELECT t.id FROM teams t JOIN down ON t.tenant_id = $1 AND t.parent_id = down.id)`,
+  columns: `(SELECT json_agg(json_build_array(mine.id, mine.parent_id, mine.manager_payee, ${TEAM_MEMBERS('mine.id', owners)}) ORDER BY mine.id) FROM mine) AS around_teams,
+            (SELECT string_agg(p.id::text, ',') FROM down CROSS JOIN LATERAL (SELECT p.id FROM payees p WHERE p.tenant_id = $1 AND p.team_id = down.id OFFSET 0) p) AS around_below`,
+});
+type AroundRow = { around_teams: [string, string | null, string | null, string | null][] | null; around_below: string | null };
+
+/**
+ * The payees a change of `owners`' deals touches (payeesAffectedBy), and the part of the tree
+ * that credits the deals of every owner whose deals credit them (creditSources: a manager's
+ * whole subtree) — the same credits the whole tree gives those deals.
+ */
+async function teamsAround(scope: TenantScope, owners: readonly string[], row: AroundRow): Promise<{ payeeIds: string[]; teams: TeamNode[] }> {
+  const aboveOwners = (row.around_teams ?? []).map(([id, parentId, manager, members]) => toTeamNode({ id, parent_id: parentId, manager_payee: manager, members }));
   const payeeIds = payeesAffectedBy(aboveOwners, owners);
-  const below = rows.find((r) => r.id === null)?.below;
+  const below = row.around_below;
   const sources = [...new Set([...payeeIds, ...(below ? below.split(',') : [])])].sort();
   // Usually nobody manages anyone here: the deals read are the owners' own, and so is the tree.
   const same = sources.length === owners.length && [...owners].sort().every((o, i) => o === sources[i]);
   return { payeeIds, teams: same ? aboveOwners : await teamsAbove(scope, sources) };
 }
 
-/** Managers above each payee through the team tree (crediting.ts's roll-up rule), nearest first. */
 function managersByPayee(teams: readonly TeamNode[]): Map<string, string[]> {
   const byId = new Map(teams.map((t) => [t.id, t]));
   const out = new Map<string, string[]>();
@@ -287,28 +309,29 @@ export type QuotaLoader = (scope: TenantScope, period: Period, payeeIds: readonl
  */
 export const plannedQuotas: QuotaLoader = async (scope, period, payeeIds) => {
   if (payeeIds.length === 0) return [];
-  // One query for every payee: the version in force (quotaForPayee's rule: for the period's
-  // fiscal year, in force on its first day, a locked version before a draft, then the newest
-  // plan and version), and its rep lines for the period in the payee's own currency.
-  const rows = await scope.tx.query<{ payee_id: string; quota_minor: string }>(
-    `WITH fy AS (
-       SELECT CASE WHEN $3 LIKE 'FY%' THEN substr($3, 3)::int
-                   WHEN extract(month FROM $4::date) >= t.fiscal_year_start_month THEN extract(year FROM $4::date)::int
-                   ELSE extract(year FROM $4::date)::int - 1 END AS year
+  const rows = await scope.tx.query<{ payee_id: string; quota_minor: string }>(`${QUOTAS_SELECT({ payees: 2, key: 3, start: 4 })} ORDER BY l.assignee_id`, [scope.tenantId, payeeIds, period.key, period.start]);
+  return rows.map((r) => ({ payeeId: r.payee_id, periodKey: period.key, quotaMinor: Number(r.quota_minor) }));
+};
+
+/**
+ * The quotas of payees $`payees` for period $`key` starting $`start`, in one query: the version
+ * in force (quotaForPayee's rule: for the period's fiscal year, in force on its first day, a
+ * locked version before a draft, then the newest plan and version), and its rep lines for the
+ * period in the payee's own currency; columns payee_id and quota_minor (text).
+ */
+const QUOTAS_SELECT = (p: { payees: number; key: number; start: number }): string => `WITH fy AS (
+       SELECT CASE WHEN $${p.key} LIKE 'FY%' THEN substr($${p.key}, 3)::int
+                   WHEN extract(month FROM $${p.start}::date) >= t.fiscal_year_start_month THEN extract(year FROM $${p.start}::date)::int
+                   ELSE extract(year FROM $${p.start}::date)::int - 1 END AS year
          FROM tenants t WHERE t.id = $1),
      version AS (
        SELECT v.id, p.currency FROM quota_versions v JOIN quota_plans p ON p.tenant_id = v.tenant_id AND p.id = v.plan_id
-        WHERE v.tenant_id = $1 AND p.fiscal_year = (SELECT year FROM fy) AND v.effective_from <= $4::date AND (v.effective_to IS NULL OR v.effective_to > $4::date)
+        WHERE v.tenant_id = $1 AND p.fiscal_year = (SELECT year FROM fy) AND v.effective_from <= $${p.start}::date AND (v.effective_to IS NULL OR v.effective_to > $${p.start}::date)
         ORDER BY (v.locked_at IS NOT NULL) DESC, p.created_at DESC, v.version DESC LIMIT 1)
      SELECT l.assignee_id::text AS payee_id, l.quota_minor::text AS quota_minor
        FROM version v
-       JOIN quota_lines l ON l.tenant_id = $1 AND l.version_id = v.id AND l.assignee_kind = 'rep' AND l.period = $3 AND l.assignee_id = ANY($2::uuid[])
-       JOIN payees pe ON pe.tenant_id = $1 AND pe.id = l.assignee_id AND pe.currency = v.currency
-      ORDER BY l.assignee_id`,
-    [scope.tenantId, payeeIds, period.key, period.start],
-  );
-  return rows.map((r) => ({ payeeId: r.payee_id, periodKey: period.key, quotaMinor: Number(r.quota_minor) }));
-};
+       JOIN quota_lines l ON l.tenant_id = $1 AND l.version_id = v.id AND l.assignee_kind = 'rep' AND l.period = $${p.key} AND l.assignee_id = ANY($${p.payees}::uuid[])
+       JOIN payees pe ON pe.tenant_id = $1 AND pe.id = l.assignee_id AND pe.currency = v.currency`;
 
 export interface CalculationContext {
   quotas?: QuotaLoader;
@@ -336,7 +359,33 @@ export interface CalculationContext {
   workspace?: Workspace;
   /** Told how long each phase of a whole calculation took (benchmarks). */
   onPhase?: (phase: RunPhase, ms: number) => void;
+  /** What the caller read already in this transaction (a per-payee recalculation reads it in one statement, see readForPayees). */
+  prefetched?: Prefetched;
 }
+
+/** Inputs of some payees read together (readForPayees): gatherInput then skips its own queries for them. */
+interface Prefetched {
+  assignments: Assignment[];
+  versions: readonly { planId: string; version: number; document: unknown }[];
+  deals: CompRecord[];
+  /** null: read by the context's quota loader. */
+  quotas: QuotaInput[] | null;
+  drawBalances: NonNullable<CalculationInput['drawBalances']>;
+  adjustments: AdjustmentRow[];
+}
+type AdjustmentRow = { id: string; payee_id: string; amount_minor: string; currency: string; reason: string; source_run_id: string | null };
+
+/** Recoverable draws carry over: the balance the last locked run before the period starting $`start` left, of payees $`payees` (all when null). */
+const DRAWS_SELECT = (p: { start: number; payees: number | null }): string => `SELECT p.payee_id::text AS payee_id, p.draw_balance_out_minor::text AS balance FROM payout_run_payees p
+      WHERE p.tenant_id = $1 AND p.draw_balance_out_minor > 0${p.payees === null ? '' : ` AND p.payee_id = ANY($${p.payees}::uuid[])`}
+        AND p.run_id = (SELECT r.id FROM payout_runs r WHERE r.tenant_id = $1 AND r.status IN ('locked', 'paid') AND r.period_end <= $${p.start}::date ORDER BY r.period_end DESC LIMIT 1)`;
+/** The open adjustments run $`run` pays: each belongs to one run, the earliest open run of a period after the run it corrects. */
+const ADJUSTMENTS_SELECT = (run: number): string => `SELECT a.id, a.payee_id, a.amount_minor::text AS amount_minor, a.currency, a.reason, a.source_run_id, a.created_at FROM payout_adjustments a
+      WHERE a.tenant_id = $1 AND (a.applied_run_id = $${run} OR (a.applied_run_id IS NULL AND $${run} = (
+        SELECT r.id FROM payout_runs r
+         WHERE r.tenant_id = a.tenant_id AND r.status IN ('draft', 'calculated', 'approved')
+           AND (a.source_run_id IS NULL OR r.period_start >= (SELECT s.period_end FROM payout_runs s WHERE s.tenant_id = a.tenant_id AND s.id = a.source_run_id))
+         ORDER BY r.period_start, r.id LIMIT 1)))`;
 
 /** A whole calculation's phases: reading the input, its digests, the engine, writing the lines, the rest (payee rows, digests, run, audit). */
 export type RunPhase = 'read' | 'digests' | 'engine' | 'lines' | 'rest';
@@ -353,17 +402,17 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
   const period = parsed.period;
   const only = context.payeeIds ? new Set(context.payeeIds) : null;
-  const assignmentRows = await listAssignments(scope, { from: period.start, to: period.end, ...(only ? { payeeIds: [...only] } : {}) });
-  const assignments: Assignment[] = assignmentRows
+  const pre = context.prefetched;
+  const assignments: Assignment[] = pre ? pre.assignments : (await listAssignments(scope, { from: period.start, to: period.end, ...(only ? { payeeIds: [...only] } : {}) }))
     .map((a) => ({ payeeId: a.payeeId, planId: a.planId, planVersion: a.planVersion, from: a.from, to: a.to }));
   const wanted = new Set(assignments.map((a) => `${a.planId}@${a.planVersion}`));
-  const versions = await listPlanVersions(scope);
-  const plans: CompPlan[] = versions.filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document));
+  const versions = pre ? pre.versions : await listPlanVersions(scope);
+  const plans: CompPlan[] = versions.filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document as CompPlanDocument));
   // Every version's fields, not only the versions of these payees: a per-payee recalculation must read deals as the whole run did.
   const fields = context.filteredFieldsOnly ? filteredFields(versions.map((v) => v.document)) : null;
   const payeeIds = [...new Set(assignments.map((a) => a.payeeId))].sort();
   const teams = context.teams ? [...context.teams] : await loadTeams(scope);
-  const deals = await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined, fields);
+  const deals = pre ? pre.deals : await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined, fields);
   // Credit splits and overlays (the workspace's deal_splits dataset, when it has one).
   const splits = context.withoutSplits ? new Map<string, never>() : await loadCreditSplits(scope, deals.map((d) => d.id));
   // Territory-based credit (only when a plan counts it): deals attributed by territory criteria.
@@ -376,7 +425,7 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
     const { territoryIds: _field, ...rest } = withSplits;
     return { ...rest, territoryIds: territory.territoriesOfDeal.get(d.id) ?? [] };
   });
-  const quotas = await (context.quotas ?? plannedQuotas)(scope, period, payeeIds);
+  const quotas = pre?.quotas ?? await (context.quotas ?? plannedQuotas)(scope, period, payeeIds);
 
   // Metric-based components (partner programmes on custom datasets): the metric per payee.
   const metricKeys = new Set<string>();
@@ -388,27 +437,11 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
     for (const g of result.value.groups) if (g.key !== null && g.value !== null && payeeIds.includes(g.key)) metricValues.push({ payeeId: g.key, metric: key, value: g.value });
   }
 
-  // Recoverable draws carry over: the balance the last locked run before this period left.
-  const balanceRows = await scope.tx.query<{ payee_id: string; balance: string }>(
-    `SELECT p.payee_id::text AS payee_id, p.draw_balance_out_minor::text AS balance FROM payout_run_payees p
-      WHERE p.tenant_id = $1 AND p.draw_balance_out_minor > 0${only ? ' AND p.payee_id = ANY($3::uuid[])' : ''}
-        AND p.run_id = (SELECT r.id FROM payout_runs r WHERE r.tenant_id = $1 AND r.status IN ('locked', 'paid') AND r.period_end <= $2::date ORDER BY r.period_end DESC LIMIT 1)
-      ORDER BY p.payee_id`,
+  const drawBalances = pre ? pre.drawBalances : (await scope.tx.query<{ payee_id: string; balance: string }>(
+    `${DRAWS_SELECT({ start: 2, payees: only ? 3 : null })} ORDER BY p.payee_id`,
     only ? [scope.tenantId, period.start, [...only]] : [scope.tenantId, period.start],
-  );
-  const drawBalances = balanceRows.map((r) => ({ payeeId: r.payee_id, balanceMinor: Number(r.balance) }));
-
-  const adjustments = await scope.tx.query<{ id: string; payee_id: string; amount_minor: string; currency: string; reason: string; source_run_id: string | null }>(
-    // Each open adjustment belongs to one run: the earliest open run of a period after the run it corrects.
-    `SELECT a.id, a.payee_id, a.amount_minor::text, a.currency, a.reason, a.source_run_id FROM payout_adjustments a
-      WHERE a.tenant_id = $1 AND (a.applied_run_id = $2 OR (a.applied_run_id IS NULL AND $2 = (
-        SELECT r.id FROM payout_runs r
-         WHERE r.tenant_id = a.tenant_id AND r.status IN ('draft', 'calculated', 'approved')
-           AND (a.source_run_id IS NULL OR r.period_start >= (SELECT s.period_end FROM payout_runs s WHERE s.tenant_id = a.tenant_id AND s.id = a.source_run_id))
-         ORDER BY r.period_start, r.id LIMIT 1)))
-      ORDER BY a.created_at, a.id`,
-    [scope.tenantId, run.id],
-  );
+  )).map((r) => ({ payeeId: r.payee_id, balanceMinor: Number(r.balance) }));
+  const adjustments = pre ? pre.adjustments : await scope.tx.query<AdjustmentRow>(`${ADJUSTMENTS_SELECT(2)} ORDER BY a.created_at, a.id`, [scope.tenantId, run.id]);
   // History: commission paid earlier that a cancellation or churn reverses now; OKR scores for MBO bonuses.
   const { paidCommissions, clawbackEvents } = await loadClawbackInputs(scope, period, plans, payeeIds);
   const scores = await loadScores(scope, period, plans, payeeIds, context.clock ?? systemClock());
@@ -507,27 +540,42 @@ interface StoredResult {
 
 const lockedMessage = (run: PayoutRun): string => `The ${run.periodKey} run is ${run.status}: it never changes; corrections go into a later run as adjustments`;
 
-/** The run, locked for update, with its stored result. */
-async function lockRun(scope: TenantScope, id: string): Promise<{ run: PayoutRun; stored: StoredResult | null; creditsBeyondOwners: boolean; workspace: Workspace }> {
+interface LockedRun {
+  run: PayoutRun;
+  stored: StoredResult | null;
+  creditsBeyondOwners: boolean;
+  workspace: Workspace;
+}
+
+/** The run, locked for update, with its stored result; with `owners`, the teams around them too (see TEAMS_AROUND). */
+async function lockRun(scope: TenantScope, id: string): Promise<LockedRun>;
+async function lockRun(scope: TenantScope, id: string, owners: readonly string[]): Promise<LockedRun & { around: AroundRow }>;
+async function lockRun(scope: TenantScope, id: string, owners?: readonly string[]): Promise<LockedRun & { around?: AroundRow }> {
   // Splits (the workspace's credit splits dataset) credit payees other than a deal's owner and
   // the managers above, and so do territory and team credit when a plan in force in the
   // period counts them: read with the run, as a per-payee recalculation must then do everyone.
-  const [row] = await scope.tx.query<RunRow & { beyond: boolean; currency: string; fiscal_year_start_month: number }>(
-    `WITH counting AS MATERIALIZED (
+  const around = owners ? TEAMS_AROUND(4) : null;
+  const [row] = await scope.tx.query<RunRow & AroundRow & { beyond: boolean; currency: string; fiscal_year_start_month: number }>(
+    `WITH RECURSIVE counting AS MATERIALIZED (
        SELECT v.plan_id, v.version FROM comp_plan_versions v
-        WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")'))
+        WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")'))${around ? `,
+     ${around.ctes}` : ''}
      SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')},
             EXISTS (SELECT 1 FROM datasets d WHERE d.tenant_id = $1 AND d.key = $3)
          OR EXISTS (SELECT 1 FROM counting c JOIN comp_assignments a ON a.tenant_id = $1 AND a.plan_id = c.plan_id AND a.plan_version = c.version
                      WHERE a.valid_from < r.period_end AND (a.valid_to IS NULL OR a.valid_to > r.period_start)) AS beyond,
-            t.currency, t.fiscal_year_start_month
+            t.currency, t.fiscal_year_start_month${around ? `,
+            ${around.columns},
+            set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_cache_mode` : ''}
        FROM payout_runs r JOIN tenants t ON t.id = r.tenant_id WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE OF r`,
-    [scope.tenantId, id, CREDIT_SPLITS_DATASET],
+    owners ? [scope.tenantId, id, CREDIT_SPLITS_DATASET, owners] : [scope.tenantId, id, CREDIT_SPLITS_DATASET],
+    { prepare: true },
   );
   if (!row) throw compNotFound('Payout run');
   return {
     run: toRun(row), stored: row.result as StoredResult | null, creditsBeyondOwners: row.beyond,
     workspace: { calendar: { fiscalYearStartMonth: row.fiscal_year_start_month }, currency: row.currency },
+    ...(owners ? { around: { around_teams: row.around_teams, around_below: row.around_below } } : {}),
   };
 }
 
@@ -564,20 +612,94 @@ export async function calculateRun(scope: TenantScope, id: string, context: Calc
   return saved;
 }
 
-async function saveCalculated(scope: TenantScope, run: PayoutRun, next: { hash: string; totals: PayoutResult['totals']; stored: StoredResult; payeeIds?: readonly string[] }): Promise<{ run: PayoutRun; changed: boolean }> {
-  const [row] = await scope.tx.query<RunRow>(
-    `UPDATE payout_runs SET status = 'calculated', input_hash = $3, totals = $4, result = $5, calculated_at = now(), approved_at = NULL, approved_by = NULL
-      WHERE tenant_id = $1 AND id = $2 RETURNING ${RUN_COLUMNS}`,
-    [scope.tenantId, run.id, next.hash, JSON.stringify(next.totals), JSON.stringify(next.stored)],
-  );
+type SavedRun = { hash: string; totals: PayoutResult['totals']; stored: StoredResult; payeeIds?: readonly string[] };
+
+/**
+ * Saving a calculated run as CTEs of a statement (`saved` returns the run's row): the run's new
+ * status, hash, totals and stored result, and its audit entry; parameters from $`first` on.
+ * (A data-modifying CTE runs once whether or not the statement reads it.)
+ */
+function saveCalculatedCtes(scope: TenantScope, run: PayoutRun, next: SavedRun, first: number): { ctes: string; params: unknown[] } {
+  return {
+    ctes: `saved AS (
+       UPDATE payout_runs SET status = 'calculated', input_hash = $${first}, totals = $${first + 1}, result = $${first + 2}, calculated_at = now(), approved_at = NULL, approved_by = NULL
+        WHERE tenant_id = $1 AND id = $2 RETURNING ${RUN_COLUMNS}),
+     audited AS (${AUDIT_INSERT(first + 3)} RETURNING 1)`,
+    params: [
+      next.hash, JSON.stringify(next.totals), JSON.stringify(next.stored),
+      ...auditValues(scope, {
+        action: 'payout_run.calculated', entityType: 'payout_run', entityId: run.id,
+        before: { status: run.status, inputHash: run.inputHash, totals: run.totals },
+        after: { status: 'calculated', inputHash: next.hash, totals: next.totals, ...(next.payeeIds ? { payeeIds: next.payeeIds } : {}) },
+      }),
+    ],
+  };
+}
+
+async function saveCalculated(scope: TenantScope, run: PayoutRun, next: SavedRun): Promise<{ run: PayoutRun; changed: boolean }> {
+  const save = saveCalculatedCtes(scope, run, next, 3);
+  const [row] = await scope.tx.query<RunRow>(`WITH ${save.ctes} SELECT saved.* FROM saved`, [scope.tenantId, run.id, ...save.params]);
   if (!row) throw compNotFound('Payout run');
-  const after = toRun(row);
-  await recordAudit(scope, {
-    action: 'payout_run.calculated', entityType: 'payout_run', entityId: run.id,
-    before: { status: run.status, inputHash: run.inputHash, totals: run.totals },
-    after: { status: after.status, inputHash: next.hash, totals: after.totals, ...(next.payeeIds ? { payeeIds: next.payeeIds } : {}) },
-  });
-  return { run: after, changed: true };
+  return { run: toRun(row), changed: true };
+}
+
+/**
+ * Everything a per-payee recalculation reads after the run (locked, with the teams around the
+ * owners), in one statement: the payees' assignments, every plan version, the deals of the
+ * owners whose deals credit them (`sources`; past a first chunk, the rest as loadDeals reads
+ * it), their quotas (unless the context brings its own loader), draw balances and open
+ * adjustments, and what the run holds for those owners (digests) and payees (results).
+ */
+async function readForPayees(
+  scope: TenantScope, run: PayoutRun, workspace: Workspace, payeeIds: readonly string[], sources: readonly string[], withQuotas: boolean,
+): Promise<{ prefetched: Prefetched; heldOwners: Map<string, OwnerInputs>; heldPayees: Map<string, PayeeResult> }> {
+  const parsed = parsePeriod(run.periodKey, workspace.calendar);
+  if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
+  const period = parsed.period;
+  // Parameters: $1 tenant, $2 run, $3 and $4 the period's start and end, $5 its key, $6 the payees, $7 the owners read, $8 and $9 the first deal chunk's start and size.
+  type Row = DealChunkRow & {
+    assignments: [string, string, number, string, string | null][] | null;
+    versions: [string, number, unknown][] | null;
+    quotas: [string, string][] | null;
+    draws: [string, string][] | null;
+    adjustments: [string, string, string, string, string, string | null][] | null;
+    held_owners: [string, string, Record<string, number>][] | null;
+    held_payees: PayeeResult[] | null;
+  };
+  const [row] = await scope.tx.query<Row>(
+    `SELECT dl.*,
+       (SELECT json_agg(json_build_array(a.payee_id, a.plan_id, a.plan_version, a.valid_from, a.valid_to) ORDER BY p.display_name, a.valid_from)
+          FROM comp_assignments a JOIN payees p ON p.tenant_id = a.tenant_id AND p.id = a.payee_id
+         WHERE a.tenant_id = $1 AND a.payee_id = ANY($6::uuid[]) AND a.valid_from < $4::date AND (a.valid_to IS NULL OR a.valid_to > $3::date)) AS assignments,
+       (SELECT json_agg(json_build_array(v.plan_id, v.version, v.document) ORDER BY v.plan_id, v.version) FROM comp_plan_versions v WHERE v.tenant_id = $1) AS versions,
+       ${withQuotas ? `(SELECT json_agg(json_build_array(q.payee_id, q.quota_minor) ORDER BY q.payee_id) FROM (${QUOTAS_SELECT({ payees: 6, key: 5, start: 3 })}) q)` : 'NULL'} AS quotas,
+       (SELECT json_agg(json_build_array(d.payee_id, d.balance) ORDER BY d.payee_id) FROM (${DRAWS_SELECT({ start: 3, payees: 6 })}) d) AS draws,
+       (SELECT json_agg(json_build_array(x.id, x.payee_id, x.amount_minor, x.currency, x.reason, x.source_run_id) ORDER BY x.created_at, x.id) FROM (${ADJUSTMENTS_SELECT(2)}) x) AS adjustments,
+       (SELECT json_agg(json_build_array(o.owner_id, o.digest, o.revenue)) FROM unnest($7::uuid[]::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id')}) o) AS held_owners,
+       (SELECT json_agg(p.result) FROM unnest($6::uuid[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_payees', 'payee_id')}) p) AS held_payees
+     FROM (${dealChunkSelect(DEAL_FIELDS, { start: 3, after: 8, limit: 9, owners: 7 })}) dl`,
+    [scope.tenantId, run.id, period.start, period.end, period.key, payeeIds, sources, '0', DEAL_CHUNK],
+    { prepare: true },
+  );
+  const versions = (row?.versions ?? []).map(([planId, version, document]) => ({ planId, version, document }));
+  // Every column was read; the records carry only the fields a plan filters on, as a whole run reads them.
+  const fields = filteredFields(versions.map((v) => v.document));
+  const deals: CompRecord[] = [];
+  const first = readDealChunk(row, dealColumns(fields), false, workspace.currency, deals);
+  if (first.n === DEAL_CHUNK && first.last !== null) await loadDeals(scope, period, workspace.currency, sources, fields, deals, first.last);
+  const prefetched: Prefetched = {
+    assignments: (row?.assignments ?? []).map(([payeeId, planId, planVersion, from, to]) => ({ payeeId, planId, planVersion, from, to })),
+    versions,
+    deals,
+    quotas: withQuotas ? (row?.quotas ?? []).map(([payeeId, quota]) => ({ payeeId, periodKey: period.key, quotaMinor: Number(quota) })) : null,
+    drawBalances: (row?.draws ?? []).map(([payeeId, balance]) => ({ payeeId, balanceMinor: Number(balance) })),
+    adjustments: (row?.adjustments ?? []).map(([id, payeeId, amount, currency, reason, sourceRunId]) => ({ id, payee_id: payeeId, amount_minor: amount, currency, reason, source_run_id: sourceRunId })),
+  };
+  return {
+    prefetched,
+    heldOwners: new Map((row?.held_owners ?? []).map(([owner, digest, revenue]) => [owner, { digest, revenue }])),
+    heldPayees: new Map((row?.held_payees ?? []).map((p) => [p.payeeId, p])),
+  };
 }
 
 /** What a payee's lines rest on besides deals: a per-payee recalculation needs them unchanged. */
@@ -595,32 +717,19 @@ const payeeBasis = (p: PayeeResult): string => canonicalJson([p.currency, p.quot
  * A locked or paid run refuses (409 run_locked), like calculateRun.
  */
 export async function recalculatePayees(scope: TenantScope, id: string, owners: readonly string[], context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean; payeeIds: string[] | null }> {
-  const { run, stored, creditsBeyondOwners, workspace } = await lockRun(scope, id);
+  const { run, stored, creditsBeyondOwners, workspace, around } = await lockRun(scope, id, owners);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const whole = async () => ({ ...(await calculateRun(scope, id, context)), payeeIds: null });
   const ownerSumBefore = stored?.inputs?.ownerSum;
   if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined || stored.lastLineNo === undefined) return whole();
   if (creditsBeyondOwners) return whole();
-  const { payeeIds, teams } = await teamsAround(scope, owners);
-  const input = await gatherInput(scope, run, { ...context, payeeIds, teams, workspace, filteredFieldsOnly: true, withoutSplits: true });
-  if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
-
-  // The deals of every owner whose deals credit these payees were read: their digests are fresh.
+  const { payeeIds, teams } = await teamsAround(scope, owners, around);
+  // The deals of every owner whose deals credit these payees are read: their digests are fresh.
   const sources = creditSources(teams, payeeIds);
+  const { prefetched, heldOwners: before, heldPayees: previous } = await readForPayees(scope, run, workspace, payeeIds, sources, context.quotas === undefined);
+  const input = await gatherInput(scope, run, { ...context, payeeIds, teams, workspace, filteredFieldsOnly: true, withoutSplits: true, prefetched });
+  if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
   const fresh = ownerInputs(input.records ?? []);
-  // What the run holds for the owners re-read and the payees recalculated, in one read.
-  const held = await scope.tx.query<{ owner_id: string | null; digest: string | null; revenue: Record<string, number> | null; result: PayeeResult | null }>(
-    `SELECT o.owner_id, o.digest, o.revenue, NULL::jsonb AS result FROM unnest($3::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id')}) o
-     UNION ALL
-     SELECT NULL, NULL, NULL, p.result FROM unnest($4::uuid[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_payees', 'payee_id')}) p`,
-    [scope.tenantId, id, sources, payeeIds],
-  );
-  const before = new Map<string, OwnerInputs>();
-  const previous = new Map<string, PayeeResult>();
-  for (const r of held) {
-    if (r.owner_id !== null) before.set(r.owner_id, { digest: r.digest ?? '', revenue: r.revenue ?? {} });
-    else if (r.result) previous.set(r.result.payeeId, r.result);
-  }
   if (sources.every((o) => before.get(o)?.digest === fresh.get(o)?.digest)) return { run, changed: false, payeeIds };
 
   const result = calculatePayouts(input);
@@ -665,15 +774,22 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
 
   // One statement writes the touched payees' lines (a line keeps its number; a line that went
   // away is deleted, a new one numbered after the highest number the run has given), their
-  // rows (their presence was checked above) and the re-read owners' digests.
+  // rows (their presence was checked above), the re-read owners' digests, and the run (its
+  // totals, hash and stored result) with its audit entry.
   const lastLineNo = stored.lastLineNo;
   const lines = result.payees.flatMap((p) => p.lines);
   const gone = [...before.keys()].filter((o) => !fresh.has(o));
-  // Parameters: tenant, run, payees ($3), the lines' arrays, the payee rows' six, the owner rows' three, the last line number, the owners gone.
+  const touched = (text: string) => payeeIds.some((p) => text.includes(p));
+  const issues = [...(stored.issues ?? []).filter((i) => !touched(i.path) && !touched(i.message)), ...result.issues];
+  // Parameters: tenant, run, payees ($3), the lines' arrays, the payee rows' six, the owner rows' three, the last line number, the owners gone, then the run's.
   const payeeParams = 4 + LINE_ARRAYS;
   const ownerParams = payeeParams + 6;
   const lastParam = ownerParams + 3;
-  await scope.tx.query(
+  const save = saveCalculatedCtes(scope, run, {
+    hash: hashOf(stored.inputs.global, ownerSum), totals: [...totals.values()].sort((x, y) => (x.currency < y.currency ? -1 : 1)),
+    stored: { issues, inputs: { global: stored.inputs.global, ownerSum }, lastLineNo: lastLineNo + lines.length }, payeeIds,
+  }, lastParam + 2);
+  const [row] = await scope.tx.query<RunRow>(
     `WITH gone_lines AS (
        DELETE FROM payout_lines WHERE ctid = ANY(ARRAY(
          SELECT l.ctid FROM unnest($3::uuid[]) AS k(id)
@@ -687,24 +803,17 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
          ${LINE_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ')}
        RETURNING 1),
      payees AS (${PAYEE_ROWS.insert(payeeParams)} ${PAYEE_ROWS.replace} RETURNING 1),
-     owners AS (${OWNER_ROWS.insert(ownerParams)} ${OWNER_ROWS.replace} RETURNING 1)${gone.length === 0 ? '' : `,
+     owners AS (${OWNER_ROWS.insert(ownerParams)} ${OWNER_ROWS.replace} RETURNING 1),
      gone AS (
        DELETE FROM payout_run_owners WHERE ctid = ANY(ARRAY(SELECT o.ctid FROM unnest($${lastParam + 1}::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id', 'ctid')}) o))
-       RETURNING 1)`}
-     SELECT (SELECT count(*) FROM gone_lines) AS gone_lines, (SELECT count(*) FROM lines) AS lines, (SELECT count(*) FROM payees) AS payees,
-            (SELECT count(*) FROM owners) AS owners${gone.length === 0 ? '' : ', (SELECT count(*) FROM gone) AS gone'}`,
-    [
-      scope.tenantId, id, payeeIds, ...encodeLines(lines), ...PAYEE_ROWS.encode(result.payees), ...OWNER_ROWS.encode([...fresh]), lastLineNo, ...(gone.length === 0 ? [] : [gone]),
-    ],
+       RETURNING 1),
+     ${save.ctes}
+     SELECT saved.* FROM saved`,
+    [scope.tenantId, id, payeeIds, ...encodeLines(lines), ...PAYEE_ROWS.encode(result.payees), ...OWNER_ROWS.encode([...fresh]), lastLineNo, gone, ...save.params],
+    { prepare: true },
   );
-
-  const touched = (text: string) => payeeIds.some((p) => text.includes(p));
-  const issues = [...(stored.issues ?? []).filter((i) => !touched(i.path) && !touched(i.message)), ...result.issues];
-  const saved = await saveCalculated(scope, run, {
-    hash: hashOf(stored.inputs.global, ownerSum), totals: [...totals.values()].sort((x, y) => (x.currency < y.currency ? -1 : 1)),
-    stored: { issues, inputs: { global: stored.inputs.global, ownerSum }, lastLineNo: lastLineNo + lines.length }, payeeIds,
-  });
-  return { ...saved, payeeIds };
+  if (!row) throw compNotFound('Payout run');
+  return { run: toRun(row), changed: true, payeeIds };
 }
 
 /**
