@@ -543,42 +543,26 @@ const lockedMessage = (run: PayoutRun): string => `The ${run.periodKey} run is $
 interface LockedRun {
   run: PayoutRun;
   stored: StoredResult | null;
-  creditsBeyondOwners: boolean;
   workspace: Workspace;
 }
 
-/** The run, locked for update, with its stored result; with `owners`, the teams around them too (see TEAMS_AROUND). */
-async function lockRun(scope: TenantScope, id: string): Promise<LockedRun>;
-async function lockRun(scope: TenantScope, id: string, owners: readonly string[]): Promise<LockedRun & { around: AroundRow }>;
-async function lockRun(scope: TenantScope, id: string, owners?: readonly string[]): Promise<LockedRun & { around?: AroundRow }> {
-  // Splits (the workspace's credit splits dataset) credit payees other than a deal's owner and
-  // the managers above, and so do territory and team credit when a plan in force in the
-  // period counts them: read with the run, as a per-payee recalculation must then do everyone.
-  // With owners (a per-payee recalculation) the rest of the transaction plans its statements
-  // generically: they are prepared, few and fixed, and planning each cost more than running it
-  // (≈1–1.5 ms against ≈0.3–1 ms). A whole calculation in that transaction sets it back first.
-  const around = owners ? TEAMS_AROUND(4) : null;
-  const [row] = await scope.tx.query<RunRow & AroundRow & { beyond: boolean; currency: string; fiscal_year_start_month: number }>(
-    `WITH RECURSIVE counting AS MATERIALIZED (
-       SELECT v.plan_id, v.version FROM comp_plan_versions v
-        WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")'))${around ? `,
-     ${around.ctes}` : ''}
-     SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')},
-            EXISTS (SELECT 1 FROM datasets d WHERE d.tenant_id = $1 AND d.key = $3)
-         OR EXISTS (SELECT 1 FROM counting c JOIN comp_assignments a ON a.tenant_id = $1 AND a.plan_id = c.plan_id AND a.plan_version = c.version
-                     WHERE a.valid_from < r.period_end AND (a.valid_to IS NULL OR a.valid_to > r.period_start)) AS beyond,
-            t.currency, t.fiscal_year_start_month${around ? `,
-            ${around.columns},
-            set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_cache_mode` : ''}
+/**
+ * The run, locked for update, with its stored result and its workspace's calendar and currency.
+ * `perPayee`: the rest of the transaction plans its statements generically — a per-payee
+ * recalculation's are prepared, few and fixed, and planning each cost more than running it
+ * (≈1–1.5 ms against ≈0.3–1 ms); a whole calculation in that transaction sets it back first.
+ */
+async function lockRun(scope: TenantScope, id: string, perPayee = false): Promise<LockedRun> {
+  const [row] = await scope.tx.query<RunRow & { currency: string; fiscal_year_start_month: number }>(
+    `SELECT ${RUN_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')}, t.currency, t.fiscal_year_start_month${perPayee ? ", set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_cache_mode" : ''}
        FROM payout_runs r JOIN tenants t ON t.id = r.tenant_id WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE OF r`,
-    owners ? [scope.tenantId, id, CREDIT_SPLITS_DATASET, owners] : [scope.tenantId, id, CREDIT_SPLITS_DATASET],
+    [scope.tenantId, id],
     { prepare: true },
   );
   if (!row) throw compNotFound('Payout run');
   return {
-    run: toRun(row), stored: row.result as StoredResult | null, creditsBeyondOwners: row.beyond,
+    run: toRun(row), stored: row.result as StoredResult | null,
     workspace: { calendar: { fiscalYearStartMonth: row.fiscal_year_start_month }, currency: row.currency },
-    ...(owners ? { around: { around_teams: row.around_teams, around_below: row.around_below } } : {}),
   };
 }
 
@@ -647,19 +631,22 @@ async function saveCalculated(scope: TenantScope, run: PayoutRun, next: SavedRun
 }
 
 /**
- * Everything a per-payee recalculation reads after the run (locked, with the teams around the
- * owners), in one statement: the payees' assignments, every plan version, the deals of the
+ * Everything a per-payee recalculation reads after locking the run, in one statement: the
+ * teams around the `owners` whose deals changed (TEAMS_AROUND), whether credits reach beyond
+ * owners and their managers, the payees' assignments, every plan version, the deals of the
  * owners whose deals credit them (`sources`; past a first chunk, the rest as loadDeals reads
  * it), their quotas (unless the context brings its own loader), draw balances and open
  * adjustments, and what the run holds for those owners (digests) and payees (results).
  */
 async function readForPayees(
-  scope: TenantScope, run: PayoutRun, workspace: Workspace, payeeIds: readonly string[], sources: readonly string[], withQuotas: boolean,
-): Promise<{ prefetched: Prefetched; heldOwners: Map<string, OwnerInputs>; heldPayees: Map<string, PayeeResult> }> {
+  scope: TenantScope, run: PayoutRun, workspace: Workspace, owners: readonly string[], payeeIds: readonly string[], sources: readonly string[], withQuotas: boolean,
+): Promise<{ prefetched: Prefetched; heldOwners: Map<string, OwnerInputs>; heldPayees: Map<string, PayeeResult>; around: AroundRow; creditsBeyondOwners: boolean }> {
   const parsed = parsePeriod(run.periodKey, workspace.calendar);
   if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
   const period = parsed.period;
-  // Parameters: $1 tenant, $2 run, $3 and $4 the period's start and end, $5 its key, $6 the payees, $7 the owners read, $8 and $9 the first deal chunk's start and size.
+  // Parameters: $1 tenant, $2 run, $3 and $4 the period's start and end, $5 its key, $6 the payees, $7 the owners read, $8 and $9 the first deal chunk's start and size,
+  // $10 the owners whose deals changed, $11 the credit splits dataset's key.
+  const around = TEAMS_AROUND(10);
   type Row = DealChunkRow & {
     assignments: [string, string, number, string, string | null][] | null;
     versions: [string, number, unknown][] | null;
@@ -668,9 +655,20 @@ async function readForPayees(
     adjustments: [string, string, string, string, string, string | null][] | null;
     held_owners: [string, string, Record<string, number>][] | null;
     held_payees: PayeeResult[] | null;
-  };
+    beyond: boolean;
+  } & AroundRow;
   const [row] = await scope.tx.query<Row>(
-    `SELECT dl.*,
+    `WITH RECURSIVE counting AS MATERIALIZED (
+       SELECT v.plan_id, v.version FROM comp_plan_versions v
+        WHERE v.tenant_id = $1 AND jsonb_path_exists(v.document, '$.components[*].base.creditKinds[*] ? (@ == "territory" || @ == "team")')),
+     ${around.ctes}
+     SELECT dl.*, ${around.columns},
+       -- Splits (the workspace's credit splits dataset) credit payees other than a deal's owner and
+       -- the managers above, and so do territory and team credit when a plan in force in the
+       -- period counts them: then the recalculation must do everyone.
+       EXISTS (SELECT 1 FROM datasets d WHERE d.tenant_id = $1 AND d.key = $11)
+         OR EXISTS (SELECT 1 FROM counting c JOIN comp_assignments a ON a.tenant_id = $1 AND a.plan_id = c.plan_id AND a.plan_version = c.version
+                     WHERE a.valid_from < $4::date AND (a.valid_to IS NULL OR a.valid_to > $3::date)) AS beyond,
        (SELECT json_agg(json_build_array(a.payee_id, a.plan_id, a.plan_version, a.valid_from, a.valid_to) ORDER BY p.display_name, a.valid_from)
           FROM comp_assignments a JOIN payees p ON p.tenant_id = a.tenant_id AND p.id = a.payee_id
          WHERE a.tenant_id = $1 AND a.payee_id = ANY($6::uuid[]) AND a.valid_from < $4::date AND (a.valid_to IS NULL OR a.valid_to > $3::date)) AS assignments,
@@ -681,7 +679,7 @@ async function readForPayees(
        (SELECT json_agg(json_build_array(o.owner_id, o.digest, o.revenue)) FROM unnest($7::uuid[]::text[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_owners', 'owner_id')}) o) AS held_owners,
        (SELECT json_agg(p.result) FROM unnest($6::uuid[]) AS k(id) CROSS JOIN LATERAL (${ROW_OF_RUN('payout_run_payees', 'payee_id')}) p) AS held_payees
      FROM (${dealChunkSelect(DEAL_FIELDS, { start: 3, after: 8, limit: 9, owners: 7 })}) dl`,
-    [scope.tenantId, run.id, period.start, period.end, period.key, payeeIds, sources, '0', DEAL_CHUNK],
+    [scope.tenantId, run.id, period.start, period.end, period.key, payeeIds, sources, '0', DEAL_CHUNK, owners, CREDIT_SPLITS_DATASET],
     { prepare: true },
   );
   const versions = (row?.versions ?? []).map(([planId, version, document]) => ({ planId, version, document }));
@@ -702,6 +700,8 @@ async function readForPayees(
     prefetched,
     heldOwners: new Map((row?.held_owners ?? []).map(([owner, digest, revenue]) => [owner, { digest, revenue }])),
     heldPayees: new Map((row?.held_payees ?? []).map((p) => [p.payeeId, p])),
+    around: { around_teams: row?.around_teams ?? null, around_below: row?.around_below ?? null },
+    creditsBeyondOwners: row?.beyond ?? false,
   };
 }
 
@@ -720,7 +720,7 @@ const payeeBasis = (p: PayeeResult): string => canonicalJson([p.currency, p.quot
  * A locked or paid run refuses (409 run_locked), like calculateRun.
  */
 export async function recalculatePayees(scope: TenantScope, id: string, owners: readonly string[], context: CalculationContext = {}): Promise<{ run: PayoutRun; changed: boolean; payeeIds: string[] | null }> {
-  const { run, stored, creditsBeyondOwners, workspace, around } = await lockRun(scope, id, owners);
+  const { run, stored, workspace } = await lockRun(scope, id, true);
   if (!OPEN.includes(run.status)) throw compConflict('run_locked', lockedMessage(run));
   const whole = async () => {
     // lockRun left this transaction planning statements generically (right for the few, fixed statements below, not for a whole run's).
@@ -729,11 +729,16 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
   };
   const ownerSumBefore = stored?.inputs?.ownerSum;
   if (run.status === 'draft' || run.inputHash === null || !stored?.inputs || ownerSumBefore === undefined || stored.lastLineNo === undefined) return whole();
-  if (creditsBeyondOwners) return whole();
-  const { payeeIds, teams } = await teamsAround(scope, owners, around);
+  // Read first as if the changed deals credited only their owners (nobody manages them or is managed by them, the usual case), and again when not.
+  const withQuotas = context.quotas === undefined;
+  const ownerIds = [...new Set(owners)].sort();
+  let reads = await readForPayees(scope, run, workspace, ownerIds, ownerIds, ownerIds, withQuotas);
+  if (reads.creditsBeyondOwners) return whole();
+  const { payeeIds, teams } = await teamsAround(scope, ownerIds, reads.around);
   // The deals of every owner whose deals credit these payees are read: their digests are fresh.
   const sources = creditSources(teams, payeeIds);
-  const { prefetched, heldOwners: before, heldPayees: previous } = await readForPayees(scope, run, workspace, payeeIds, sources, context.quotas === undefined);
+  if (payeeIds.join() !== ownerIds.join() || sources.join() !== ownerIds.join()) reads = await readForPayees(scope, run, workspace, ownerIds, payeeIds, sources, withQuotas);
+  const { prefetched, heldOwners: before, heldPayees: previous } = reads;
   const input = await gatherInput(scope, run, { ...context, payeeIds, teams, workspace, filteredFieldsOnly: true, withoutSplits: true, prefetched });
   if (input.plans.some((p) => p.components.some((c) => 'base' in c && c.base.kind === 'metric'))) return whole();
   const fresh = ownerInputs(input.records ?? []);
