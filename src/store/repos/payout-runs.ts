@@ -471,28 +471,30 @@ export interface RunInputs {
 
 const canonicalJson = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
-const CONTROL = /[\u0000-\u0003]/;
-const text = (v: string): string => (CONTROL.test(v) ? `\u0003${JSON.stringify(v)}` : v);
 /**
- * An owner's records as the digest reads them: every value the engine sees, in a fixed order,
- * joined by a control character; a value holding control characters is written as JSON after
- * a marker (JSON escapes them), so no value can run into the next. Far cheaper than
- * JSON.stringify of each record, which made hashing a million deals take seconds.
+ * An owner's records as the digest reads them: every value the engine sees, column by column
+ * (ids, datasets, amounts, currencies, dates, fields, then splits, overlays and territories),
+ * as one JSON text — natively serialised, unambiguous, and far cheaper than a JSON text per
+ * record or a scan of every value for separators.
  */
 function recordsText(records: readonly CompRecord[]): string {
-  const parts: string[] = [];
+  const ids: string[] = [];
+  const datasets: (string | null)[] = [];
+  const amounts: number[] = [];
+  const currencies: string[] = [];
+  const dates: string[] = [];
+  const fields: unknown[] = [];
+  const extras: unknown[] = [];
   for (const r of records) {
-    parts.push('\u0002', text(r.id), r.dataset ?? '', String(r.amountMinor), text(r.currency), text(r.date));
-    if (r.fields) {
-      for (const key in r.fields) {
-        const v = r.fields[key];
-        parts.push(text(key), typeof v === 'string' ? text(v) : `\u0003${JSON.stringify(v)}`);
-      }
-    }
-    if (r.splits || r.overlays || r.territoryIds) parts.push(`\u0003${JSON.stringify([r.splits ?? null, r.overlays ?? null, r.territoryIds ?? null])}`);
+    ids.push(r.id);
+    datasets.push(r.dataset ?? null);
+    amounts.push(r.amountMinor);
+    currencies.push(r.currency);
+    dates.push(r.date);
+    fields.push(r.fields ?? null);
+    extras.push(r.splits || r.overlays || r.territoryIds ? [r.splits ?? null, r.overlays ?? null, r.territoryIds ?? null] : 0);
   }
-  return parts.join('\u0001');
+  return JSON.stringify([ids, datasets, amounts, currencies, dates, fields, extras]);
 }
 
 function ownerInputs(records: readonly CompRecord[]): Map<string, OwnerInputs> {
