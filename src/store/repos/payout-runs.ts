@@ -106,6 +106,44 @@ const DEAL_FIELDS: readonly (readonly [field: string, column: string])[] = [
 /** Every field a `where` filter names anywhere in these plan documents. */
 function filteredFields(documents: readonly unknown[]): Set<string> {
   const out = new Set<string>();
+  for (const document of documents) {
+    const known = document !== null && typeof document === 'object' ? fieldsOfDocument.get(document) : undefined;
+    if (known) for (const f of known) out.add(f);
+    else for (const f of walkFilteredFields(document)) out.add(f);
+  }
+  return out;
+}
+
+/**
+ * Plan documents read as text by a per-payee recalculation, by tenant and text: each version
+ * is parsed, compiled and walked for its filters once, not on every recalculation (bounded;
+ * the oldest entry goes first). A compiled plan depends on its document's text alone.
+ */
+const documentsByText = new Map<string, object>();
+const DOCUMENTS_KEPT = 256;
+const compiledOfDocument = new WeakMap<object, CompPlan>();
+const fieldsOfDocument = new WeakMap<object, Set<string>>();
+function documentOf(tenantId: string, text: string): object {
+  const key = `${tenantId}\u0000${text}`;
+  let document = documentsByText.get(key);
+  if (!document) {
+    document = JSON.parse(text) as object;
+    fieldsOfDocument.set(document, walkFilteredFields(document));
+    if (documentsByText.size >= DOCUMENTS_KEPT) documentsByText.delete(documentsByText.keys().next().value as string);
+    documentsByText.set(key, document);
+  }
+  return document;
+}
+function compiledPlan(document: unknown): CompPlan {
+  const known = document !== null && typeof document === 'object' ? compiledOfDocument.get(document) : undefined;
+  if (known) return known;
+  const plan = compilePlan(document as CompPlanDocument);
+  if (document !== null && typeof document === 'object' && fieldsOfDocument.has(document)) compiledOfDocument.set(document, plan);
+  return plan;
+}
+
+function walkFilteredFields(documents: unknown): Set<string> {
+  const out = new Set<string>();
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) for (const item of node) walk(item);
     else if (node !== null && typeof node === 'object') {
@@ -407,7 +445,7 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
     .map((a) => ({ payeeId: a.payeeId, planId: a.planId, planVersion: a.planVersion, from: a.from, to: a.to }));
   const wanted = new Set(assignments.map((a) => `${a.planId}@${a.planVersion}`));
   const versions = pre ? pre.versions : await listPlanVersions(scope);
-  const plans: CompPlan[] = versions.filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compilePlan(v.document as CompPlanDocument));
+  const plans: CompPlan[] = versions.filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compiledPlan(v.document));
   // Every version's fields, not only the versions of these payees: a per-payee recalculation must read deals as the whole run did.
   const fields = context.filteredFieldsOnly ? filteredFields(versions.map((v) => v.document)) : null;
   const payeeIds = [...new Set(assignments.map((a) => a.payeeId))].sort();
@@ -651,7 +689,7 @@ async function readForPayees(
   const around = TEAMS_AROUND(10);
   type Row = DealChunkRow & {
     assignments: [string, string, number, string, string | null][] | null;
-    versions: [string, number, unknown][] | null;
+    versions: [string, number, string][] | null;
     quotas: [string, string][] | null;
     draws: [string, string][] | null;
     adjustments: [string, string, string, string, string, string | null][] | null;
@@ -674,7 +712,7 @@ async function readForPayees(
        (SELECT json_agg(json_build_array(a.payee_id, a.plan_id, a.plan_version, a.valid_from, a.valid_to) ORDER BY p.display_name, a.valid_from)
           FROM comp_assignments a JOIN payees p ON p.tenant_id = a.tenant_id AND p.id = a.payee_id
          WHERE a.tenant_id = $1 AND a.payee_id = ANY($6::uuid[]) AND a.valid_from < $4::date AND (a.valid_to IS NULL OR a.valid_to > $3::date)) AS assignments,
-       (SELECT json_agg(json_build_array(v.plan_id, v.version, v.document) ORDER BY v.plan_id, v.version) FROM comp_plan_versions v WHERE v.tenant_id = $1) AS versions,
+       (SELECT json_agg(json_build_array(v.plan_id, v.version, v.document::text) ORDER BY v.plan_id, v.version) FROM comp_plan_versions v WHERE v.tenant_id = $1) AS versions,
        ${withQuotas ? `(SELECT json_agg(json_build_array(q.payee_id, q.quota_minor) ORDER BY q.payee_id) FROM (${QUOTAS_SELECT({ payees: 6, key: 5, start: 3 })}) q)` : 'NULL'} AS quotas,
        (SELECT json_agg(json_build_array(d.payee_id, d.balance) ORDER BY d.payee_id) FROM (${DRAWS_SELECT({ start: 3, payees: 6 })}) d) AS draws,
        (SELECT json_agg(json_build_array(x.id, x.payee_id, x.amount_minor, x.currency, x.reason, x.source_run_id) ORDER BY x.created_at, x.id) FROM (${ADJUSTMENTS_SELECT(2)}) x) AS adjustments,
@@ -684,7 +722,7 @@ async function readForPayees(
     [scope.tenantId, run.id, period.start, period.end, period.key, payeeIds, sources, '0', DEAL_CHUNK, owners, CREDIT_SPLITS_DATASET],
     { prepare: true },
   );
-  const versions = (row?.versions ?? []).map(([planId, version, document]) => ({ planId, version, document }));
+  const versions = (row?.versions ?? []).map(([planId, version, text]) => ({ planId, version, document: documentOf(scope.tenantId, text) }));
   // Every column was read; the records carry only the fields a plan filters on, as a whole run reads them.
   const fields = filteredFields(versions.map((v) => v.document));
   const deals: CompRecord[] = [];
