@@ -219,10 +219,17 @@ async function loadDeals(scope: TenantScope, period: Period, currency: string, o
   // Chunks follow the id order (the primary key); within a chunk every column lists the deals
   // in the same order, and each owner's deals are ordered by id below.
   const sql = dealChunkSelect(columns, { start: 2, after: 4, limit: 5, owners: owners ? 6 : null });
-  for (let last: string | null = after; last !== null;) {
-    const [row] = await scope.tx.query<DealChunkRow>(sql, owners ? [scope.tenantId, period.start, period.end, last, DEAL_CHUNK, owners] : [scope.tenantId, period.start, period.end, last, DEAL_CHUNK]);
-    const chunk = readDealChunk(row, columns, fields === null, currency, out);
-    last = chunk.n < DEAL_CHUNK ? null : chunk.last;
+  const chunkAfter = (last: string): Promise<DealChunkRow[]> => {
+    const query = scope.tx.query<DealChunkRow>(sql, owners ? [scope.tenantId, period.start, period.end, last, DEAL_CHUNK, owners] : [scope.tenantId, period.start, period.end, last, DEAL_CHUNK]);
+    query.catch(() => undefined); // awaited below; a failure while the previous chunk is read must not go unhandled
+    return query;
+  };
+  // The next chunk is asked for before this one is read into records: the database aggregates it meanwhile.
+  for (let pending: Promise<DealChunkRow[]> | null = chunkAfter(after); pending;) {
+    const rows: DealChunkRow[] = await pending;
+    const row = rows[0];
+    pending = row && Number(row.n) === DEAL_CHUNK && row.last !== null ? chunkAfter(row.last) : null;
+    readDealChunk(row, columns, fields === null, currency, out);
   }
   return out;
 }
