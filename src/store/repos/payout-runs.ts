@@ -166,7 +166,7 @@ type DealColumns = readonly (readonly [field: string, column: string])[];
 const dealColumns = (fields: ReadonlySet<string> | null): DealColumns => DEAL_FIELDS.filter(([field]) => fields === null || fields.has(field));
 /** Deals are read 250,000 at a time (one row of aggregates each). */
 const DEAL_CHUNK = 250_000;
-type DealChunkRow = { n: string; last: string | null; ids: string | null; amounts: string | null; owners: string | null; dates: string | null; currencies: unknown[] | null } & Record<string, unknown>;
+type DealChunkRow = { n: string; last: string | null; ids: string | null; amounts: string | null; owners: string | null; days: string | null; currencies: unknown[] | null } & Record<string, unknown>;
 
 /**
  * One chunk of the period's won deals as one row of aggregates (see loadDeals): parameters
@@ -175,13 +175,25 @@ type DealChunkRow = { n: string; last: string | null; ids: string | null; amount
  */
 const dealChunkSelect = (columns: DealColumns, p: { start: number; after: number; limit: number; owners: number | null }): string =>
   `SELECT count(*)::text AS n, max(d.id)::text AS last, string_agg(d.id::text, ',') AS ids, string_agg(d.n1::text, ',') AS amounts,
-          string_agg(d.owner_payee_id::text, ',') AS owners, string_agg(to_char(d.d2, 'YYYY-MM-DD'), ',') AS dates, json_agg(d.t3) AS currencies
+          string_agg(d.owner_payee_id::text, ',') AS owners, string_agg((d.d2 - DATE '1970-01-01')::text, ',') AS days, json_agg(d.t3) AS currencies
           ${columns.map(([field, column]) => `, json_agg(d.${column}) AS ${field}`).join('')}
      FROM (SELECT r.id, r.n1, r.owner_payee_id, r.d2, r.t3${columns.map(([, column]) => `, r.${column}`).join('')}
              FROM records r
             WHERE r.tenant_id = $1 AND r.dataset = 'deals' AND r.t4 = 'closed_won' AND r.d2 >= $${p.start}::date AND r.d2 < $${p.start + 1}::date
               AND r.owner_payee_id IS NOT NULL AND r.n1 IS NOT NULL AND r.id > $${p.after}::bigint${p.owners === null ? '' : ` AND r.owner_payee_id = ANY($${p.owners}::uuid[])`}
             ORDER BY r.id LIMIT $${p.limit}) d`;
+
+/** 'YYYY-MM-DD' of a day number since 1970-01-01 (as text), each made once: a period has few days, a chunk many deals (to_char in the query cost more than the rest of it). */
+const isoDays = new Map<string, string>();
+function isoDay(day: string): string {
+  let iso = isoDays.get(day);
+  if (iso === undefined) {
+    iso = new Date(Number(day) * 86_400_000).toISOString().slice(0, 10);
+    if (isoDays.size > 100_000) isoDays.clear();
+    isoDays.set(day, iso);
+  }
+  return iso;
+}
 
 /** Adds a chunk's deals to `out` as the engine's records; the chunk's size and last id. */
 function readDealChunk(row: DealChunkRow | undefined, columns: DealColumns, withTerritory: boolean, currency: string, out: CompRecord[]): { n: number; last: string | null } {
@@ -190,7 +202,7 @@ function readDealChunk(row: DealChunkRow | undefined, columns: DealColumns, with
   const ids = (row.ids ?? '').split(',');
   const amounts = (row.amounts ?? '').split(',');
   const ownerIds = (row.owners ?? '').split(',');
-  const dates = (row.dates ?? '').split(',');
+  const days = (row.days ?? '').split(',');
   const currencies = row.currencies ?? [];
   const values = columns.map(([field]) => (row[field] ?? []) as (string | null)[]);
   for (let i = 0; i < n; i += 1) {
@@ -198,7 +210,7 @@ function readDealChunk(row: DealChunkRow | undefined, columns: DealColumns, with
     for (let c = 0; c < columns.length; c += 1) f[(columns[c] as readonly [string, string])[0]] = (values[c] as (string | null)[])[i] ?? null;
     const territory = f.territory;
     const record: CompRecord = {
-      id: ids[i] as string, dataset: 'deals', amountMinor: Number(amounts[i]), currency: (currencies[i] as string | null) ?? currency, ownerId: ownerIds[i] as string, date: dates[i] as string, fields: f,
+      id: ids[i] as string, dataset: 'deals', amountMinor: Number(amounts[i]), currency: (currencies[i] as string | null) ?? currency, ownerId: ownerIds[i] as string, date: isoDay(days[i] as string), fields: f,
     };
     out.push(withTerritory && territory ? { ...record, territoryIds: [territory] } : record);
   }
