@@ -24,6 +24,8 @@ const statementName = (sql: string): string => `attain_${createHash('sha1').upda
 
 /** A connection inside a transaction. */
 export interface Tx extends Queryable {
+  /** Statements asked to `prepare` stay prepared on the connection (PostgreSQL; PGlite plans every statement afresh). */
+  readonly prepares?: boolean;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function openPostgres(options: { url: string; maxConnections?: numb
   const client = await pool.connect();
   client.release();
   const wrap = (q: pg.Pool | pg.PoolClient): Tx => ({
+    prepares: true,
     async query<T extends object>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
       const values = params ? [...params] : [];
       const result = options?.prepare ? await q.query<T>({ name: statementName(sql), text: sql, values }) : await q.query<T>(sql, values);
