@@ -44,18 +44,21 @@ export function useValueFormat() {
     }
   };
 
+  /** A record's money value (an exact decimal string in major units) in its currency, as the chips and totals show money. */
+  const recordMoney = (value: JsonValue, currency: string): string => {
+    try {
+      return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(value));
+    } catch {
+      return `${String(value)} ${currency}`;
+    }
+  };
+
   const field = (dataset: Pick<Dataset, 'currencyField'>, def: DatasetField, record: Pick<DataRecord, 'values' | 'ownerName'>, tenantCurrency: string): string => {
     const value: JsonValue | undefined = record.values[def.key];
     if (value === null || value === undefined || value === '') return '—';
     switch (def.type) {
-      case 'money': {
-        const currency = dataset.currencyField ? String(record.values[dataset.currencyField] ?? tenantCurrency) : tenantCurrency;
-        try {
-          return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(value));
-        } catch {
-          return `${String(value)} ${currency}`;
-        }
-      }
+      case 'money':
+        return recordMoney(value, dataset.currencyField ? String(record.values[dataset.currencyField] ?? tenantCurrency) : tenantCurrency);
       case 'number':
         return new Intl.NumberFormat(locale, { maximumFractionDigits: def.scale ?? 6 }).format(Number(value));
       case 'boolean':
@@ -77,5 +80,5 @@ export function useValueFormat() {
     }
   };
 
-  return { metric, field };
+  return { metric, field, recordMoney };
 }

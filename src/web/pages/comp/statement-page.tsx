@@ -11,6 +11,7 @@ import { useFormat } from '../../i18n/format';
 import { FormActions } from '../../components/form-actions';
 import { ErrorState, TableSkeleton } from '../../components/query-state';
 import { useNotify } from '../../lib/use-notify';
+import { useValueFormat } from '../../lib/value-format';
 import { Attainment, Money, RunStatusBadge } from './comp-ui';
 
 function DisputeModal({ line, onClose }: { line: PayoutLine | null; onClose: () => void }) {
@@ -54,9 +55,10 @@ function DisputeModal({ line, onClose }: { line: PayoutLine | null; onClose: () 
 }
 
 /** The deals behind a line (first 50), fetched by id on request. */
-function CreditedDeals({ ids }: { ids: readonly string[] }) {
+function CreditedDeals({ ids, currency }: { ids: readonly string[]; currency: string }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const values = useValueFormat();
   const [open, setOpen] = useState(false);
   const shown = ids.slice(0, 50);
   const records = useRecords('deals', { q: '', filters: [], sort: null, limit: 50, offset: 0, ids: shown }, { enabled: open });
@@ -92,7 +94,7 @@ function CreditedDeals({ ids }: { ids: readonly string[] }) {
               </Text>
             </Table.Td>
             <Table.Td>{typeof r.values.close_date === 'string' ? format.calendarDate(r.values.close_date) : '—'}</Table.Td>
-            <Table.Td ta="right">{String(r.values.amount ?? '')} {String(r.values.currency ?? '')}</Table.Td>
+            <Table.Td ta="right">{r.values.amount === null || r.values.amount === undefined ? '—' : values.recordMoney(r.values.amount, String(r.values.currency ?? currency))}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -241,7 +243,7 @@ export function StatementPage() {
                           </Badge>
                         ))}
                       </Group>
-                      {can('data:read') && <CreditedDeals ids={line.explanation.credits.map((c) => c.recordId)} />}
+                      {can('data:read') && <CreditedDeals ids={line.explanation.credits.map((c) => c.recordId)} currency={line.currency} />}
                     </Stack>
                   )}
                   {ownStatement && !dispute && run.status !== 'draft' && (
