@@ -2,18 +2,17 @@
 // Chromium. Saves a full-page screenshot of every page to test-results/screenshots/.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, ROOT, SHOTS, startServer, type RunningServer } from './support.js';
+import { openSession, ROOT, SHOTS, type E2eSession } from './support.js';
 
 const PASSWORD = 'attain-demo-2026';
 const ADMIN = 'admin@demo.attain.dev';
 const REP = 'rep@demo.attain.dev';
 const VIEWER = 'viewer@demo.attain.dev';
 
-let server: RunningServer | undefined;
+let session: E2eSession | undefined;
 let baseUrl = '';
-let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
 
@@ -95,21 +94,15 @@ async function navLinkNames(): Promise<string[]> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  baseUrl = server.baseUrl;
-
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
+  session = await openSession();
+  baseUrl = session.baseUrl;
+  context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
   page = await context.newPage();
   watch(page);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('translations', () => {
@@ -307,8 +300,8 @@ describe('the Attain web app', () => {
     await page.getByText('The new password for Vera Klein is set. Their sessions have ended.').waitFor();
     await dialog.waitFor({ state: 'hidden' });
 
-    if (!browser) throw new Error('no browser');
-    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
+    if (!session) throw new Error('no browser');
+    const fresh = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
     try {
       const viewerPage = await fresh.newPage();
       watch(viewerPage);

@@ -3,20 +3,17 @@
 // and disappear, compares the three tier modes in the preview (the real engine, in the
 // browser), reads the YAML, saves, and finds the plan in the plans tab; then opens it again
 // (dark, German). Screenshots: comp-editor-*.png.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
+import { pageShot, openSession, type E2eSession } from './support.js';
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let session: E2eSession | undefined;
 
 const shot = (page: Page, name: string): Promise<void> => pageShot(page, name);
 
 async function signedIn(email: string, options: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-  if (!browser || !server) throw new Error('not started');
-  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email, options);
+  if (!session) throw new Error('not started');
+  return session.signedIn(email, options);
 }
 
 const validation = (page: Page, state: 'valid' | 'invalid') => page.locator(`[data-testid="validation-status"][data-state="${state}"]`).waitFor();
@@ -27,20 +24,17 @@ async function total(page: Page, mode: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  session = await openSession();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('plan editor', () => {
   it('finance builds a tiered commission and a SPIFF through the form, previews the tier modes and saves', async () => {
     const finance = await signedIn('finance@demo.attain.dev');
-    await finance.goto(`${server?.baseUrl}/compensation?tab=plans`);
+    await finance.goto(`${session?.baseUrl}/compensation?tab=plans`);
     await finance.getByTestId('new-plan').click();
     await finance.getByTestId('plan-editor').waitFor();
     await finance.getByTestId('plan-id').fill('e2e-editor');
@@ -119,7 +113,7 @@ describe('plan editor', () => {
     await finance.getByTestId('language-menu').click();
     await finance.getByTestId('language-de').click();
     await finance.waitForFunction(() => document.documentElement.lang === 'de');
-    await finance.goto(`${server?.baseUrl}/compensation/plans/e2e-editor/edit?version=1`);
+    await finance.goto(`${session?.baseUrl}/compensation/plans/e2e-editor/edit?version=1`);
     await finance.getByTestId('plan-editor').waitFor();
     expect(await finance.getByTestId('plan-id').inputValue()).toBe('e2e-editor');
     expect(await finance.getByTestId('component-1').getByTestId('spiff-value').inputValue()).toBe('750');
@@ -129,6 +123,6 @@ describe('plan editor', () => {
     await finance.getByTestId('editor-tab-preview').click();
     await finance.getByTestId('mode-comparison-commission').waitFor();
     await shot(finance, 'comp-editor-preview-de-dark');
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -2,22 +2,19 @@
 // next tier and the forecast per open deal; finance prices a changed plan on last year's deals
 // and sees cost, cost as a share of revenue, winners and losers; a bad document names its path.
 // Light and dark, English and German. Screenshots: comp-insights-*.png.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
+import { pageShot, openSession, type E2eSession } from './support.js';
 
 const lastYear = `FY${new Date().getUTCFullYear() - 1}`;
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let session: E2eSession | undefined;
 
 const shot = (page: Page, name: string): Promise<void> => pageShot(page, name);
 
 async function signedIn(email: string, options: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-  if (!browser || !server) throw new Error('not started');
-  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email, options);
+  if (!session) throw new Error('not started');
+  return session.signedIn(email, options);
 }
 
 /** German (saved for the user, as the language menu does) and dark mode (kept on this device). */
@@ -31,7 +28,7 @@ async function toGermanDark(page: Page): Promise<void> {
 
 /** My earnings with open deals: this period's, else the next period's (few deals close in a month's last days). */
 async function earningsWithDeals(page: Page): Promise<void> {
-  await page.goto(`${server?.baseUrl ?? ''}/compensation`);
+  await page.goto(`${session?.baseUrl ?? ''}/compensation`);
   await page.getByTestId('earned-to-date').waitFor();
   await page.getByTestId('forecast-card').waitFor();
   if ((await page.getByTestId('forecast-deal').count()) === 0) {
@@ -43,14 +40,11 @@ async function earningsWithDeals(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  session = await openSession();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('my earnings and what-if', () => {
@@ -84,13 +78,13 @@ describe('my earnings and what-if', () => {
 
   it('finance, paid on no plan, picks a payee to see their earnings; then prices a changed plan on last year’s deals', async () => {
     const finance = await signedIn('finance@demo.attain.dev');
-    await finance.goto(`${server?.baseUrl ?? ''}/compensation`);
+    await finance.goto(`${session?.baseUrl ?? ''}/compensation`);
     await finance.getByTestId('earnings-payee').click();
     await finance.getByRole('option', { name: 'Rita Schmidt' }).click();
     await finance.getByTestId('earned-to-date').waitFor();
     expect(await finance.getByTestId('earnings-statement').count()).toBe(1);
     await shot(finance, 'comp-insights-earnings-finance');
-    await finance.goto(`${server?.baseUrl ?? ''}/compensation?tab=whatIf`);
+    await finance.goto(`${session?.baseUrl ?? ''}/compensation?tab=whatIf`);
     const editor = finance.getByTestId('whatif-document');
     await editor.waitFor();
     await finance.waitForFunction(() => (document.querySelector('[data-testid="whatif-document"]') as HTMLTextAreaElement | null)?.value.includes('components'));
@@ -118,7 +112,7 @@ describe('my earnings and what-if', () => {
   it('what-if in German and dark mode', async () => {
     const finance = await signedIn('finance@demo.attain.dev', { locale: 'de-DE', colorScheme: 'dark' });
     await toGermanDark(finance);
-    await finance.goto(`${server?.baseUrl ?? ''}/compensation?tab=whatIf`);
+    await finance.goto(`${session?.baseUrl ?? ''}/compensation?tab=whatIf`);
     await finance.getByTestId('whatif-candidate-kind').getByText('Gespeicherte Version').click();
     await finance.getByTestId('whatif-quota').fill('10');
     await finance.getByTestId('whatif-quick-lastYear').click();
@@ -126,6 +120,6 @@ describe('my earnings and what-if', () => {
     await finance.getByTestId('whatif-results').waitFor();
     expect(await finance.getByTestId('whatif-baseline-share').textContent()).toContain('des Umsatzes');
     await shot(finance, 'comp-insights-whatif-de-dark');
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -4,38 +4,32 @@
 // the dispute with an adjustment; the rep sees the decision; the statement downloads as a PDF;
 // finance moves a payee between plan versions. Screenshots: comp-*.png.
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages } from '../test/pdf-text.js';
-import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
+import { pageShot, openSession, type E2eSession } from './support.js';
 
 const month = new Date().toISOString().slice(0, 7);
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let session: E2eSession | undefined;
 let finance: Page;
 let rep: Page;
 
 const shot = (page: Page, name: string): Promise<void> => pageShot(page, name);
 
 async function signedIn(email: string): Promise<Page> {
-  if (!browser || !server) throw new Error('not started');
-  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email);
+  if (!session) throw new Error('not started');
+  return session.signedIn(email);
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  session = await openSession();
   finance = await signedIn('finance@demo.attain.dev');
   rep = await signedIn('rep@demo.attain.dev');
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('compensation', () => {
@@ -103,7 +97,7 @@ describe('compensation', () => {
   });
 
   it('finance moves a payee to another plan version: the overlap is refused, then the old assignment ends and the new one starts', async () => {
-    await finance.goto(`${server?.baseUrl}/compensation?tab=assignments`);
+    await finance.goto(`${session?.baseUrl}/compensation?tab=assignments`);
     const assign = async (from: string) => {
       await finance.getByTestId('new-assignment').click();
       await finance.getByTestId('assign-payee').fill('Umar');
@@ -134,7 +128,7 @@ describe('compensation', () => {
   });
 
   it('finance accepts the dispute with an adjustment; the rep sees the decision', async () => {
-    await finance.goto(`${server?.baseUrl}/compensation?tab=disputes`);
+    await finance.goto(`${session?.baseUrl}/compensation?tab=disputes`);
     const dispute = finance.getByTestId('dispute-row').filter({ hasText: 'A deal I closed on the last day' });
     await dispute.waitFor();
     await dispute.getByTestId('resolve-dispute').click();
@@ -147,6 +141,6 @@ describe('compensation', () => {
     await rep.getByTestId('statement-dispute').filter({ hasText: 'Accepted' }).waitFor();
     expect(await rep.getByTestId('statement-dispute').filter({ hasText: 'Accepted' }).textContent()).toContain('Confirmed: paid with the next run.');
     await shot(rep, 'comp-statement-decided');
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

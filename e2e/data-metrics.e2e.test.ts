@@ -4,19 +4,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, SHOTS, startServer, type RunningServer } from './support.js';
+import { openSession, SHOTS, type E2eSession } from './support.js';
 
-const PASSWORD = 'attain-demo-2026';
 const ADMIN = 'admin@demo.attain.dev';
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let session: E2eSession | undefined;
 let page: Page;
 let csvDir = '';
 let csvPath = '';
-const pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -50,21 +47,12 @@ beforeAll(async () => {
       `E2E-003,Broken row,EMP-1002,twelve,EUR,closed_won,${today},${today},new`,
     ].join('\n') + '\n',
   );
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await page.getByLabel(/^Email/).fill(ADMIN);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
+  session = await openSession();
+  page = await session.signedIn(ADMIN);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
   if (csvDir) rmSync(csvDir, { recursive: true, force: true });
 });
 
@@ -148,7 +136,7 @@ describe('the Data area', () => {
   });
 
   it('declares a custom dataset with typed fields', async () => {
-    await page.goto(`${server?.baseUrl ?? ''}/data`);
+    await page.goto(`${session?.baseUrl ?? ''}/data`);
     await heading('Data');
     await page.getByRole('button', { name: 'Declare dataset' }).click();
     const dialog = page.getByRole('dialog', { name: 'Declare a custom dataset' });
@@ -206,7 +194,7 @@ describe('the Metrics area', () => {
   });
 
   it('previews a custom definition live and shows its problems', async () => {
-    await page.goto(`${server?.baseUrl ?? ''}/metrics/new?from=revenue`);
+    await page.goto(`${session?.baseUrl ?? ''}/metrics/new?from=revenue`);
     await heading('New metric');
     await page.getByTestId('metric-preview').getByTestId('metric-total').waitFor({ timeout: 20_000 });
     await shot('metrics-editor');
@@ -221,6 +209,6 @@ describe('the Metrics area', () => {
   });
 
   it('threw no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -2,14 +2,11 @@
 // forecast, 80/95 % band, quota line, a tooltip with values); the rep submits a commit /
 // best-case call and sees it count; the accuracy page shows MAPE, WAPE and bias over time and
 // takes a snapshot; the same pages in dark mode and German. Screenshots: forecast-*.png.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
+import { pageShot, openSession, type E2eSession } from './support.js';
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let session: E2eSession | undefined;
 let manager: Page;
 let rep: Page;
 
@@ -17,8 +14,8 @@ let rep: Page;
 const shot = (page: Page, name: string, keepPointer = false): Promise<void> => pageShot(page, name, { keepPointer });
 
 async function signedIn(email: string): Promise<Page> {
-  if (!browser || !server) throw new Error('not started');
-  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email);
+  if (!session) throw new Error('not started');
+  return session.signedIn(email);
 }
 
 /** Moves the pointer over the chart at a share of its width (0–1), so the tooltip shows that period. */
@@ -30,20 +27,17 @@ async function hoverChart(page: Page, share: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  session = await openSession();
   [manager, rep] = await Promise.all([signedIn('manager@demo.attain.dev'), signedIn('rep@demo.attain.dev')]);
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('forecast', () => {
   it('the manager sees actuals, the forecast with its 80/95 % band and the quota line, with values in the tooltip', async () => {
-    await manager.goto(`${server?.baseUrl}/quotas/forecast`);
+    await manager.goto(`${session?.baseUrl}/quotas/forecast`);
     const chart = manager.getByTestId('forecast-chart');
     await chart.waitFor();
     expect(await chart.getAttribute('role')).toBe('img');
@@ -74,7 +68,7 @@ describe('forecast', () => {
   });
 
   it('the rep submits a commit / best-case call, sees it count, and the earlier one stays visible', async () => {
-    await rep.goto(`${server?.baseUrl}/quotas/forecast`);
+    await rep.goto(`${session?.baseUrl}/quotas/forecast`);
     const form = rep.getByTestId('call-form');
     await form.getByText('Submit my call').waitFor();
     // Best case below commit: refused with a message, nothing sent.
@@ -96,7 +90,7 @@ describe('forecast', () => {
   });
 
   it('the accuracy page shows MAPE, WAPE and bias over time and per team, and keeps a snapshot', async () => {
-    await manager.goto(`${server?.baseUrl}/quotas/accuracy`);
+    await manager.goto(`${session?.baseUrl}/quotas/accuracy`);
     const chart = manager.getByTestId('accuracy-chart');
     await chart.waitFor();
     for (const series of ['accuracy-wape', 'accuracy-mape', 'accuracy-bias']) expect(await chart.getByTestId(series).locator('circle').count(), series).toBeGreaterThan(1);
@@ -118,7 +112,7 @@ describe('forecast', () => {
     await manager.getByRole('heading', { name: 'Prognosegenauigkeit' }).waitFor();
     await manager.getByTestId('accuracy-chart').waitFor();
     await shot(manager, 'forecast-accuracy-dark-de');
-    await manager.goto(`${server?.baseUrl}/quotas/forecast`);
+    await manager.goto(`${session?.baseUrl}/quotas/forecast`);
     await manager.getByRole('heading', { name: 'Umsatzprognose: DACH' }).waitFor();
     await hoverChart(manager, 0.93);
     expect(await manager.getByTestId('chart-tooltip').textContent()).toMatch(/80-%-Intervall[\d.]+\s€ – [\d.]+\s€/);
@@ -126,6 +120,6 @@ describe('forecast', () => {
     await manager.getByTestId('language-menu').click();
     await manager.getByTestId('language-en').click();
     await manager.getByRole('heading', { name: 'Bookings forecast: DACH' }).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

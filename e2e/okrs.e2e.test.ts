@@ -4,25 +4,21 @@
 // view. Screenshots: okrs-*.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, SHOTS, startServer, type RunningServer } from './support.js';
+import { openSession, SHOTS, type E2eSession } from './support.js';
 
-const PASSWORD = 'attain-demo-2026';
 const REP = 'rep@demo.attain.dev';
 const MANAGER = 'manager@demo.attain.dev';
 const ADMIN = 'admin@demo.attain.dev';
 const TITLE = 'Forecasts the whole region can plan on';
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let session: E2eSession | undefined;
 let objectiveUrl = '';
 
 function base(): string {
-  if (!server) throw new Error('server not started');
-  return server.baseUrl;
+  if (!session) throw new Error('server not started');
+  return session.baseUrl;
 }
 
 const sessions = new Map<string, Page>();
@@ -31,16 +27,8 @@ const sessions = new Map<string, Page>();
 async function signIn(email: string): Promise<Page> {
   const existing = sessions.get(email);
   if (existing) return existing;
-  if (!browser) throw new Error('browser not started');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${base()}/sign-in`);
-  await page.getByLabel(/^Email/).fill(email);
-  await page.getByLabel(/^Password/).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base()}/`, { timeout: 60_000 });
+  if (!session) throw new Error('browser not started');
+  const page = await session.signedIn(email);
   sessions.set(email, page);
   return page;
 }
@@ -67,14 +55,11 @@ async function statusOf(page: Page): Promise<string> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  session = await openSession();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('OKRs', () => {
@@ -241,6 +226,6 @@ describe('OKRs', () => {
     await expect(page.getByRole('button', { name: 'New objective' }).count()).resolves.toBe(0);
     await expect(page.getByRole('tab', { name: 'Check-in' }).count()).resolves.toBe(0);
     await shot(page, 'okrs-alignment-viewer-dark');
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -3,21 +3,18 @@
 // totals and the gaps follow, and locks the version (after which the grid is read only); the
 // territory tree with its coverage; a manager's narrowed view; dark mode and German.
 // Screenshots: planning-*.png.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, pageShot, signedInPage, startServer, type RunningServer } from './support.js';
+import { pageShot, openSession, type E2eSession } from './support.js';
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let session: E2eSession | undefined;
 let finance: Page;
 
 const shot = (page: Page, name: string): Promise<void> => pageShot(page, name);
 
 async function signedIn(email: string): Promise<Page> {
-  if (!browser || !server) throw new Error('not started');
-  return signedInPage({ browser, baseUrl: server.baseUrl, contexts, pageErrors }, email);
+  if (!session) throw new Error('not started');
+  return session.signedIn(email);
 }
 
 /** expect.poll with room for a loaded machine (the default gives up after a second). */
@@ -42,15 +39,12 @@ async function pasteInto(page: Page, text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  session = await openSession();
   finance = await signedIn('finance@demo.attain.dev');
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('planning', () => {
@@ -193,6 +187,6 @@ describe('planning', () => {
     await manager.getByTestId('territory-EMEA').waitFor();
     await manager.getByTestId('coverage-overlaps').waitFor({ timeout: 60_000 });
     await shot(manager, 'planning-territories-de-dark');
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -112,4 +112,34 @@ export async function signedInPage(session: BrowserSession, email: string, optio
   await page.getByRole('button', { name: /^(Sign in|Anmelden)$/ }).click();
   await page.waitForURL(`${session.baseUrl}/`);
   return page;
+}
+
+/** A suite's running server and browser: pages signed in as demo users, and one close for all of it. */
+export interface E2eSession extends BrowserSession {
+  server: RunningServer;
+  signedIn(email: string, options?: { locale?: string; colorScheme?: 'light' | 'dark' }): Promise<Page>;
+  /** Closes the contexts, the browser and the server. */
+  close(): Promise<void>;
+}
+
+/** Starts the server (fresh data directory, demo workspace) and the system's Chromium. */
+export async function openSession(): Promise<E2eSession> {
+  const server = await startServer();
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const session: E2eSession = {
+    server, browser, baseUrl: server.baseUrl, contexts: [], pageErrors: [],
+    signedIn: (email, options = {}) => signedInPage(session, email, options),
+    async close() {
+      for (const context of session.contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await server.stop();
+    },
+  };
+  return session;
 }
