@@ -66,11 +66,13 @@ export async function loadClawbackInputs(scope: TenantScope, period: Period, pla
        FROM payout_runs pr
        JOIN payout_lines l ON l.tenant_id = pr.tenant_id AND l.run_id = pr.id
        CROSS JOIN LATERAL (
-         -- The line's credits: in arrays since migration 0014, in its explanation before.
+         -- The line's credits: in one bytea since migration 0015, in arrays since 0014, in its explanation before.
+         SELECT b.record_id::text AS record_id, b.attributed_minor AS attributed FROM attain_payout_credits(l.credits) AS b
+         UNION ALL
          SELECT u.record_id, u.attributed FROM unnest(l.credit_record_ids, l.credit_attributed_minor) AS u(record_id, attributed)
          UNION ALL
          SELECT e->>'recordId', (e->>'attributedMinor')::bigint
-           FROM jsonb_array_elements(CASE WHEN l.credit_record_ids IS NULL THEN coalesce(l.explanation->'credits', '[]'::jsonb) ELSE '[]'::jsonb END) e
+           FROM jsonb_array_elements(CASE WHEN l.credits IS NULL AND l.credit_record_ids IS NULL THEN coalesce(l.explanation->'credits', '[]'::jsonb) ELSE '[]'::jsonb END) e
        ) c
        JOIN records r ON r.tenant_id = pr.tenant_id AND r.dataset = 'deals' AND r.id = c.record_id::bigint
       WHERE pr.tenant_id = $1 AND pr.status IN ('locked', 'paid') AND pr.period_start < $2::date

@@ -867,7 +867,7 @@ export async function recalculatePayees(scope: TenantScope, id: string, owners: 
        DELETE FROM payout_lines WHERE ctid = ANY(ARRAY(
          SELECT l.ctid FROM unnest($3::uuid[]) AS k(id)
            CROSS JOIN LATERAL (SELECT ctid, line_id FROM payout_lines WHERE tenant_id = $1 AND payee_id = k.id AND run_id = $2 OFFSET 0) l
-          WHERE NOT (l.line_id = ANY($4::text[]))))
+          WHERE NOT (l.line_id = ANY($4::text[]))))  -- $4: the line ids, encodeLines' first parameter
        RETURNING 1),
      lines AS (
        INSERT INTO payout_lines (tenant_id, run_id, line_no, ${LINE_COLUMNS})
