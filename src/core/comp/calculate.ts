@@ -12,16 +12,17 @@
  * and their commission and SPIFF lines priced on scaled integers, in doubles while every value
  * is exact (exact-number.ts), else in BigInt; what all payees' segments share (dates, line ids,
  * prorated limits) is built once per run. It gives the same result as the general path bit for
- * bit (fast-path.test.ts).
+ * bit (fast-path.test.ts). Its lines share what is the same for every payee (empty lists, a
+ * table's tier, a SPIFF's explanation) as frozen objects: results are read, never changed.
  */
 import { epochDay, formatEpochDay } from '../period.js';
 import { formatRational } from '../metrics/rational.js';
-import { CreditAggregation, creditList, type AggregatedPayee, type PayeeCredits, type SegmentCredits } from './credit-stats.js';
-import { compareCreditsOfPayee, creditRecords, type CompRecord, type Credit, type CreditingResult } from './crediting.js';
+import { AggregatedPayee, CreditAggregation, creditList, type PayeeCredits, type SegmentCredits } from './credit-stats.js';
+import { compareCreditsOfPayee, creditRecordsTallying, revenueTally, type CompRecord, type Credit, type CreditingResult } from './crediting.js';
 import {
-  add, allocate, compare, div, formatMoney, minorFromBigInt, formatPercent, formatRate, fromMinor, minor, mul, ONE, parseDecimal, rational, roundMinor, sub, ZERO, type Rational,
+  add, allocate, allocateInto, compare, div, formatMoney, minorFromBigInt, formatPercent, formatRate, fromMinor, minor, mul, ONE, parseDecimal, rational, roundMinor, sub, ZERO, type Rational,
 } from './money.js';
-import type { CompIssue, CompiledComponent, CompPlan } from './plan.js';
+import type { CompIssue, CompiledComponent, CompiledRateTable, CompPlan } from './plan.js';
 import { payeeSegments, type Segment } from './proration.js';
 import { LIMIT, formatQuotient, roundQuotient, within } from './exact-number.js';
 import { compileTable, fraction, priceFast, priceFastNumber, roundScaled, type CompiledTable } from './fast-pricing.js';
@@ -36,26 +37,59 @@ export { selectCredits } from './credit-stats.js';
 const formatExact = (r: Rational, decimals: number): string => (r.den === 1n ? r.num.toString() : formatRational(r, decimals));
 const ratio4 = (r: Rational): string => formatExact(r, 4);
 
+/** Weights and parts of attribute (reused: one line at a time). */
+let weightScratch = new Float64Array(256);
+let partScratch = new Float64Array(256);
+
 /** Attributes a line to its credits by largest remainder on their (non-negative) amounts. */
 function attribute(amountMinor: number, credits: readonly Credit[], weights?: readonly (bigint | number)[]): CreditRef[] {
   const n = credits.length;
-  let w = weights;
-  if (!w) {
-    const amounts = new Array<number>(n);
+  if (weightScratch.length < n) {
+    weightScratch = new Float64Array(Math.max(n, weightScratch.length * 2));
+    partScratch = new Float64Array(weightScratch.length);
+  }
+  // Weights into a scratch array, summed: the parts in doubles without an array per line
+  // (allocateInto, the same parts as allocate); allocate itself for the rest.
+  const w = weightScratch;
+  let sum = 0;
+  let plain = true;
+  if (!weights) {
     for (let i = 0; i < n; i += 1) {
       const a = (credits[i] as Credit).amountMinor;
-      amounts[i] = a > 0 ? a : 0;
+      const x = a > 0 ? a : 0;
+      w[i] = x;
+      sum += x;
     }
-    w = amounts;
+  } else {
+    for (let i = 0; i < n && plain; i += 1) {
+      const x = weights[i];
+      if (typeof x !== 'number' || x < 0) plain = false;
+      else {
+        w[i] = x;
+        sum += x;
+      }
+    }
   }
-  let hasWeight = false;
-  for (let i = 0; i < w.length && !hasWeight; i += 1) hasWeight = (w[i] as bigint | number) > 0;
-  const parts = hasWeight ? allocate(amountMinor, w) : null;
-  // Sized up front: a result holds a million of these on a big run.
+  let parts: ArrayLike<number> | null = null;
+  if (plain && sum > 0 && allocateInto(amountMinor, w, n, sum, partScratch)) parts = partScratch;
+  else if (!plain || sum > 0) {
+    let general = weights;
+    if (!general) {
+      const amounts = new Array<number>(n);
+      for (let i = 0; i < n; i += 1) amounts[i] = w[i] as number;
+      general = amounts;
+    }
+    let hasWeight = false;
+    for (let i = 0; i < general.length && !hasWeight; i += 1) hasWeight = (general[i] as bigint | number) > 0;
+    parts = hasWeight ? allocate(amountMinor, general) : null;
+  }
+  // Sized up front: a result holds a million of these on a big run. Parts read from the
+  // scratch array are doubles: as small integers (the usual case) they are stored unboxed.
   const out = new Array<CreditRef>(n);
   for (let i = 0; i < n; i += 1) {
     const c = credits[i] as Credit;
-    out[i] = { recordId: c.recordId, kind: c.kind, creditedMinor: c.amountMinor, attributedMinor: parts === null ? 0 : (parts[i] as number) };
+    const part = parts === null ? 0 : (parts[i] as number);
+    out[i] = { recordId: c.recordId, kind: c.kind, creditedMinor: c.amountMinor, attributedMinor: (part | 0) === part ? part | 0 : part };
   }
   return out;
 }
@@ -221,12 +255,13 @@ function scaledPriceBigInt(c: Component<'commission' | 'partner'>, table: Compil
 function scaledCommissionLine(ctx: SegmentContext, c: Component<'commission' | 'partner'>, b: LineBuilder, lineId: string): PayoutLine | null {
   const agg = ctx.aggregated;
   if (agg === null || c.base.kind !== 'credits' || c.threshold !== null) return null;
-  const warnings: CompIssue[] = [];
+  let warnings: CompIssue[] = NO_WARNINGS;
   let unit: number | null = 1;
   if (c.rates.basis === 'attainment') {
     const quota = ctx.quotaMinor;
     if (quota === null || quota === 0) {
       unit = null;
+      warnings = [];
       warnings.push({ code: 'no_quota', path: `${c.id}.rates`, message: `no quota for ${ctx.payeeId} in this period: priced at the first tier` });
     } else if (quota < 0) return null;
     else unit = quota;
@@ -235,12 +270,36 @@ function scaledCommissionLine(ctx: SegmentContext, c: Component<'commission' | '
   const table = compileTable(c.rates);
   const price = scaledPriceNumber(c, table, baseMinor, unit) ?? scaledPriceBigInt(c, table, baseMinor, unit === null ? null : BigInt(unit));
   const tiers = c.rates.tiers;
-  const tier = { index: price.tierIndex, label: tiers[price.tierIndex]?.label ?? '', mode: c.rates.mode, basis: c.rates.basis };
   const next = price.nextTier < 0 ? null : { tierIndex: price.nextTier, label: tiers[price.nextTier]?.label ?? '', rate: table.rateText[price.nextTier] ?? '', remaining: price.remaining };
   return b.push({
     lineId, kind: c.kind, componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor: price.amountMinor,
-    explanation: { credits: [], tier, rate: table.rateText[price.rateIndex] ?? '', steps: [], text: '', next }, warnings,
+    explanation: { credits: NO_CREDITS, tier: tierOf(c.rates, price.tierIndex), rate: table.rateText[price.rateIndex] ?? '', steps: NO_STEPS, text: '', next },
+    warnings,
   });
+}
+
+/*
+ * Results of `explain: false` runs share what is the same in every payee's lines (frozen: a
+ * what-if keeps two runs of every payee, and each object kept is one more for the collector to
+ * copy): empty lists, a rate table's tiers, a SPIFF's explanation.
+ */
+const NO_CREDITS = Object.freeze([]) as unknown as CreditRef[];
+const NO_STEPS = Object.freeze([]) as unknown as Step[];
+const NO_WARNINGS = Object.freeze([]) as unknown as CompIssue[];
+const tiersOf = new WeakMap<CompiledRateTable, NonNullable<LineExplanation['tier']>[]>();
+function tierOf(rates: CompiledRateTable, index: number): LineExplanation['tier'] {
+  let list = tiersOf.get(rates);
+  if (!list) tiersOf.set(rates, (list = []));
+  return (list[index] ??= Object.freeze({ index, label: rates.tiers[index]?.label ?? '', mode: rates.mode, basis: rates.basis }));
+}
+const spiffExplanations = new WeakMap<Component<'spiff'>, LineExplanation>();
+function spiffExplanation(c: Component<'spiff'>): LineExplanation {
+  let out = spiffExplanations.get(c);
+  if (!out) {
+    out = Object.freeze({ credits: NO_CREDITS, tier: null, rate: c.perRecord.kind === 'rate' ? rateText(c.perRecord.rate) : null, steps: NO_STEPS, text: '', next: null });
+    spiffExplanations.set(c, out);
+  }
+  return out;
 }
 
 /** A SPIFF share as written ('70', '33.33') as hundredths × 10^decimals, for the scaled path (null: other forms). */
@@ -302,11 +361,22 @@ function scaledSpiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuil
   if (cap !== null && num > cap) num = cap;
   return b.push({
     lineId, kind: 'spiff', componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor: roundQuotient(num, den),
-    explanation: { credits: [], tier: null, rate: c.perRecord.kind === 'rate' ? rateText(c.perRecord.rate) : null, steps: [], text: '', next: null }, warnings: [],
+    explanation: spiffExplanation(c), warnings: NO_WARNINGS,
   });
 }
 
 const BIG_LIMIT = BigInt(LIMIT);
+
+/** formatPercent of a plan's rates, once per rate (as rateText below). */
+const percentTexts = new WeakMap<Rational, string>();
+function percentText(rate: Rational): string {
+  let text = percentTexts.get(rate);
+  if (text === undefined) {
+    text = formatPercent(rate);
+    percentTexts.set(rate, text);
+  }
+  return text;
+}
 
 /** formatRate of a plan's rates, once per rate (plans are compiled once and reused across runs). */
 const rateTexts = new WeakMap<Rational, string>();
@@ -356,10 +426,10 @@ function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partne
   let amount = pricing.amount;
   /** Quantity rates are kept in minor units per unit; people read major units per unit. */
   const perUnit = (rate: Rational): Rational => (quantity ? (div(rate, rational(10n ** BigInt(plan.exponent))) ?? ZERO) : rate);
-  const rateText = (rate: Rational): string => (quantity ? `${formatRate(perUnit(rate))} ${b.currency} per unit` : formatPercent(rate));
-  const bandText = !b.explain ? [] : pricing.bands.map((band) => `${fmtBase(band.slice)} × ${rateText(band.rate)}`);
+  const bandRateText = (rate: Rational): string => (quantity ? `${rateText(perUnit(rate))} ${b.currency} per unit` : percentText(rate));
+  const bandText = !b.explain ? [] : pricing.bands.map((band) => `${fmtBase(band.slice)} × ${bandRateText(band.rate)}`);
   for (const band of pricing.bands) {
-    if (b.explain) steps.push({ label: `${c.rates.mode} ${band.label}`, expression: `${fmtBase(band.slice)} × ${formatRate(perUnit(band.rate))}`, value: b.money(band.amount) });
+    if (b.explain) steps.push({ label: `${c.rates.mode} ${band.label}`, expression: `${fmtBase(band.slice)} × ${rateText(perUnit(band.rate))}`, value: b.money(band.amount) });
   }
   let gated = false;
   if (c.threshold) {
@@ -376,12 +446,12 @@ function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partne
   if (b.explain) steps.push({ label: 'rounded', expression: `round half away from zero (${b.money(amount)})`, value: b.money(amountMinor) });
   const tier = { index: pricing.tierIndex, label: c.rates.tiers[pricing.tierIndex]?.label ?? '', mode: c.rates.mode, basis: c.rates.basis };
   const next = pricing.next
-    ? { tierIndex: pricing.next.tierIndex, label: c.rates.tiers[pricing.next.tierIndex]?.label ?? '', rate: formatRate(perUnit(pricing.next.rate)), remaining: formatRational(sub(pricing.next.lower, base), 4) }
+    ? { tierIndex: pricing.next.tierIndex, label: c.rates.tiers[pricing.next.tierIndex]?.label ?? '', rate: rateText(perUnit(pricing.next.rate)), remaining: formatRational(sub(pricing.next.lower, base), 4) }
     : null;
   const text = !b.explain ? '' : `${c.label}: ${gated ? 'below the threshold, nothing is paid' : `${c.rates.mode === 'marginal' ? bandText.join(' + ') : bandText[0] ?? ''}`} = ${b.money(amountMinor)} ${b.currency}`;
   return b.push({
     lineId, kind: c.kind, componentId: c.id, label: c.label, planId: plan.id, planVersion: plan.version, amountMinor,
-    explanation: { credits: b.explain ? attribute(amountMinor, credits) : [], tier, rate: formatRate(perUnit(pricing.rate)), steps, text, next }, warnings,
+    explanation: { credits: b.explain ? attribute(amountMinor, credits) : [], tier, rate: rateText(perUnit(pricing.rate)), steps, text, next }, warnings,
   });
 }
 
@@ -391,7 +461,6 @@ function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, l
   const stats = ctx.credits.stats(c.selector);
   const credits = b.explain ? ctx.credits.select(c.selector) : [];
   const steps: Step[] = [];
-  const hundred = rational(100n);
   let amount: Rational;
   const weights: (bigint | number)[] = [];
   if (c.perRecord.kind === 'amount') {
@@ -401,8 +470,8 @@ function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, l
     const shareWeights = new Map<string, number>();
     let shareSum = ZERO;
     for (const [percent, count] of counts) {
-      const share = div(parseDecimal(percent) ?? ZERO, hundred) ?? ZERO;
-      if (b.explain) shareWeights.set(percent, Number((share.num * 10n ** 9n) / share.den));
+      const { share, weight } = shareOf(percent);
+      if (b.explain) shareWeights.set(percent, weight);
       shareSum = add(shareSum, mul(share, rational(BigInt(count))));
     }
     if (b.explain) for (const credit of credits) weights.push(shareWeights.get(credit.percent) ?? 0);
@@ -411,7 +480,7 @@ function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, l
     if (b.explain) for (const credit of credits) weights.push(credit.amountMinor > 0 ? credit.amountMinor : 0);
     amount = mul(fromMinor(stats.sumMinor), c.perRecord.rate);
   }
-  const per = !b.explain ? '' : c.perRecord.kind === 'amount' ? `${b.money(c.perRecord.amountMinor)} per record` : `${formatPercent(c.perRecord.rate)} of the credited amount`;
+  const per = !b.explain ? '' : c.perRecord.kind === 'amount' ? `${b.money(c.perRecord.amountMinor)} per record` : `${percentText(c.perRecord.rate)} of the credited amount`;
   if (b.explain) steps.push({ label: 'qualifying records', expression: `${stats.count} × ${per}`, value: b.money(amount) });
   const factor = ctx.plan.prorateAmounts ? ctx.segment.factor : rational(1n);
   amount = capAndFloor(amount, c.capMinor, null, factor, steps, b);
@@ -419,9 +488,22 @@ function spiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuilder, l
   if (b.explain) steps.push({ label: 'rounded', expression: `round half away from zero (${b.money(amount)})`, value: b.money(amountMinor) });
   return b.push({
     lineId, kind: 'spiff', componentId: c.id, label: c.label, planId: ctx.plan.id, planVersion: ctx.plan.version, amountMinor,
-    explanation: { ...emptyExplanation(), credits: b.explain ? attribute(amountMinor, credits, weights) : [], rate: c.perRecord.kind === 'rate' ? formatRate(c.perRecord.rate) : null, steps, text: b.explain ? `${c.label}: ${stats.count} qualifying records × ${per} = ${b.money(amountMinor)} ${b.currency}` : '' },
+    explanation: { ...emptyExplanation(), credits: b.explain ? attribute(amountMinor, credits, weights) : [], rate: c.perRecord.kind === 'rate' ? rateText(c.perRecord.rate) : null, steps, text: b.explain ? `${c.label}: ${stats.count} qualifying records × ${per} = ${b.money(amountMinor)} ${b.currency}` : '' },
     warnings: [],
   });
+}
+
+/** A SPIFF share as written ('70', '33.33') as a fraction, and its attribution weight (the share with 9 decimals); memoised, bounded. */
+const shares = new Map<string, { share: Rational; weight: number }>();
+function shareOf(percent: string): { share: Rational; weight: number } {
+  let out = shares.get(percent);
+  if (out === undefined) {
+    if (shares.size >= 4096) shares.clear();
+    const share = div(parseDecimal(percent) ?? ZERO, rational(100n)) ?? ZERO;
+    out = { share, weight: Number((share.num * 10n ** 9n) / share.den) };
+    shares.set(percent, out);
+  }
+  return out;
 }
 
 /** A step table (highest step reached) or a curve (linear between points, flat after the last, 0 before the first). */
@@ -590,12 +672,15 @@ export function calculatePayoutsSharing(input: CalculationInput, shared: SharedR
   return calculate(input, input.explain === false, shared);
 }
 
-function creditsOf(input: CalculationInput, shared: SharedRunWork | null): CreditingResult {
+/** The credits of the input's records, and (when credited here) the period's revenue, added up on the way. */
+function creditsOf(input: CalculationInput, shared: SharedRunWork | null, startDay: number, endDay: number): { result: CreditingResult; revenue: ReadonlyMap<string, number> | null } {
   const last = shared?.credited;
-  if (last && last.records === input.records && last.crediting === input.crediting) return last.result;
-  const result = creditRecords(input.records ?? [], input.crediting ?? {});
+  if (last && last.records === input.records && last.crediting === input.crediting) return { result: last.result, revenue: null };
+  const tally = input.records ? revenueTally(startDay, endDay) : null;
+  const result = creditRecordsTallying(input.records ?? [], input.crediting ?? {}, tally);
   if (shared) shared.credited = { records: input.records, crediting: input.crediting, result };
-  return result;
+  if (tally && input.records && shared) shared.revenue = { records: input.records, startDay, endDay, byCurrency: tally.byCurrency };
+  return { result, revenue: tally?.byCurrency ?? null };
 }
 
 /** Σ amount of the records dated in [startDay, endDay), per currency. */
@@ -628,17 +713,83 @@ function revenueOf(records: readonly CompRecord[], startDay: number, endDay: num
   return byCurrency;
 }
 
+/**
+ * The period's credits of the payees not aggregated (all of them when explaining), grouped by
+ * payee in input order: counted per payee, then placed in one array (no list per payee grown
+ * by push and kept for the run); a payee's list is cut out when its turn comes.
+ */
+function creditsOfListedPayees(credits: readonly Credit[], startDay: number, endDay: number, segmented: readonly { payeeId: string; aggregatedAt: number }[]): { of: (payeeId: string) => Credit[] } {
+  const slotOf = new Map<string, number>();
+  for (const seg of segmented) if (seg.aggregatedAt < 0) slotOf.set(seg.payeeId, slotOf.size);
+  if (slotOf.size === 0) return { of: () => [] };
+  const n = credits.length;
+  const slots = new Int32Array(n);
+  const starts = new Int32Array(slotOf.size + 1);
+  // A payee's credits usually come together (the store loads them so), split credits going
+  // back and forth between two payees: the last two looked up are kept.
+  let lastPayeeId: string | undefined;
+  let slot = -1;
+  let otherPayeeId: string | undefined;
+  let otherSlot = -1;
+  let count = 0;
+  for (let i = 0; i < n; i += 1) {
+    const c = credits[i] as Credit;
+    if (c.day < startDay || c.day >= endDay) {
+      slots[i] = -1;
+      continue;
+    }
+    if (c.payeeId !== lastPayeeId) {
+      const previousId = lastPayeeId;
+      const previous = slot;
+      lastPayeeId = c.payeeId;
+      slot = c.payeeId === otherPayeeId ? otherSlot : slotOf.get(c.payeeId) ?? -1;
+      otherPayeeId = previousId;
+      otherSlot = previous;
+    }
+    slots[i] = slot;
+    if (slot >= 0) {
+      starts[slot + 1] = (starts[slot + 1] as number) + 1;
+      count += 1;
+    }
+  }
+  for (let s = 0; s < slotOf.size; s += 1) starts[s + 1] = (starts[s + 1] as number) + (starts[s] as number);
+  const next = starts.slice(0, slotOf.size);
+  const ordered = new Array<Credit>(count);
+  for (let i = 0; i < n; i += 1) {
+    const s = slots[i] as number;
+    if (s < 0) continue;
+    const at = next[s] as number;
+    ordered[at] = credits[i] as Credit;
+    next[s] = at + 1;
+  }
+  return {
+    of: (payeeId) => {
+      const s = slotOf.get(payeeId);
+      return s === undefined ? [] : ordered.slice(starts[s], starts[s + 1]);
+    },
+  };
+}
+
+/** Ids in sort() order: usually given so already (assignments by payee), which one pass checks. */
+function sortedIds(ids: string[]): string[] {
+  for (let i = 1; i < ids.length; i += 1) if ((ids[i - 1] as string) > (ids[i] as string)) return ids.sort();
+  return ids;
+}
+
 function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork | null): PayoutResult {
   const issues: CompIssue[] = [];
   const { period } = input;
   const startDay = epochDay(period.start);
   const endDay = epochDay(period.end);
   let credits: readonly Credit[];
+  /** The period's revenue when crediting added it up already. */
+  let creditedRevenue: ReadonlyMap<string, number> | null = null;
   if (input.credits) credits = input.credits;
   else {
-    const credited = creditsOf(input, shared);
-    issues.push(...credited.issues);
-    credits = credited.credits;
+    const credited = creditsOf(input, shared, startDay, endDay);
+    issues.push(...credited.result.issues);
+    credits = credited.result.credits;
+    creditedRevenue = credited.revenue;
   }
   const plans = new Map(input.plans.map((p) => [`${p.id}@${p.version}`, p]));
   const assignmentsByPayee = indexBy(input.assignments);
@@ -656,10 +807,22 @@ function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork
   for (const e of events) eventsByRecord.set(e.recordId, [...(eventsByRecord.get(e.recordId) ?? []), e]);
 
   const explain = input.explain ?? true;
-  const payeeIds = adjustmentsByPayee.size === 0 && balances.size === 0 ? [...assignmentsByPayee.keys()].sort() : [...new Set([...assignmentsByPayee.keys(), ...adjustmentsByPayee.keys(), ...balances.keys()])].sort();
+  const payeeIds = sortedIds(adjustmentsByPayee.size === 0 && balances.size === 0 ? [...assignmentsByPayee.keys()] : [...new Set([...assignmentsByPayee.keys(), ...adjustmentsByPayee.keys(), ...balances.keys()])]);
   // Kept for the whole run: only what the payees' loop needs (no empty issue lists).
+  // Payees with one segment of the same plan and days share one list of it (segments are read only).
+  const single = new Map<CompPlan, Segment[][]>();
   const segmented = payeeIds.map((payeeId) => {
-    const { segments, issues: segmentIssues } = payeeSegments({ payeeId, period, assignments: assignmentsByPayee.get(payeeId) ?? NONE, plans });
+    const made = payeeSegments({ payeeId, period, assignments: assignmentsByPayee.get(payeeId) ?? NONE, plans });
+    const segmentIssues = made.issues;
+    let segments = made.segments;
+    const only = segments.length === 1 ? (segments[0] as Segment) : null;
+    if (only) {
+      let lists = single.get(only.plan);
+      if (!lists) single.set(only.plan, (lists = []));
+      const same = lists.find((l) => (l[0] as Segment).startDay === only.startDay && (l[0] as Segment).endDay === only.endDay && (l[0] as Segment).factor === only.factor);
+      if (same) segments = same;
+      else lists.push(segments);
+    }
     return { payeeId, segments, issues: segmentIssues.length > 0 ? segmentIssues : null, aggregatedAt: -1 };
   });
   // Fast path (amounts only): payees on one plan for the whole period are added up in one
@@ -677,26 +840,7 @@ function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork
     aggregation = shared?.aggregation?.covers(args) ? shared.aggregation : CreditAggregation.of(args);
     if (shared) shared.aggregation = aggregation;
   }
-  const creditsByPayee = new Map<string, Credit[]>();
-  if (segmented.some((seg) => seg.aggregatedAt < 0)) {
-    const aggregatedIds = new Set<string>();
-    for (const seg of segmented) if (seg.aggregatedAt >= 0) aggregatedIds.add(seg.payeeId);
-    // A payee's credits usually come together: look its list up once per run of them.
-    let lastPayeeId: string | undefined;
-    let list: Credit[] | null = null;
-    for (const c of credits) {
-      if (c.day < startDay || c.day >= endDay) continue;
-      if (c.payeeId !== lastPayeeId) {
-        lastPayeeId = c.payeeId;
-        if (aggregatedIds.has(lastPayeeId)) list = null;
-        else {
-          list = creditsByPayee.get(lastPayeeId) ?? null;
-          if (!list) creditsByPayee.set(lastPayeeId, (list = []));
-        }
-      }
-      list?.push(c);
-    }
-  }
+  const listed = creditsOfListedPayees(credits, startDay, endDay, segmented);
   const payees: PayeePayout[] = [];
   const templates = new SegmentTemplates();
   for (const seg of segmented) {
@@ -705,7 +849,7 @@ function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork
     // The aggregated payees' views are made here, not kept for the run (less for the collector to copy).
     let payeeCredits: PayeeCredits | null = aggregation && seg.aggregatedAt >= 0 ? aggregation.view(seg.aggregatedAt, (seg.segments[0] as Segment).plan) : null;
     if (!payeeCredits) {
-      const mine = creditsByPayee.get(payeeId) ?? [];
+      const mine = listed.of(payeeId);
       // Order matters only to explanations (credit lists, attribution ties): amounts are exact
       // sums. Credits usually arrive in date order (the store loads them so): check first.
       let sorted = !explain;
@@ -732,7 +876,7 @@ function calculate(input: CalculationInput, fast: boolean, shared: SharedRunWork
     if (payout) payees.push(payout);
   }
 
-  const revenue = revenueOf(input.records ?? [], startDay, endDay, shared);
+  const revenue = creditedRevenue ?? revenueOf(input.records ?? [], startDay, endDay, shared);
   const totals = new Map<string, CurrencyTotal>();
   for (const p of payees) {
     const t = totals.get(p.currency) ?? { currency: p.currency, payees: 0, earningsMinor: 0, totalMinor: 0, revenueMinor: revenue.get(p.currency) ?? 0 };
@@ -819,13 +963,17 @@ const sumOf = (lines: readonly PayoutLine[], from = 0): number => {
 
 function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]): PayeePayout | null {
   const { payeeId, segments } = work;
-  const currencies = currenciesOf(segments, inp.adjustments);
-  if (currencies.length === 0) return null;
-  if (currencies.length > 1) {
-    issues.push({ code: 'mixed_currencies', path: `payees.${payeeId}`, message: `${payeeId}'s plans in this period pay in ${currencies.join(' and ')}: currencies are never mixed; the payee is left out` });
-    return null;
+  let currency: string;
+  if (segments.length === 1) currency = (segments[0] as Segment).plan.currency;
+  else {
+    const currencies = currenciesOf(segments, inp.adjustments);
+    if (currencies.length === 0) return null;
+    if (currencies.length > 1) {
+      issues.push({ code: 'mixed_currencies', path: `payees.${payeeId}`, message: `${payeeId}'s plans in this period pay in ${currencies.join(' and ')}: currencies are never mixed; the payee is left out` });
+      return null;
+    }
+    currency = currencies[0] as string;
   }
-  const currency = currencies[0] as string;
   const b = new LineBuilder(payeeId, currency, inp.explain);
   const foreign = work.credits.foreignCount(currency);
   if (foreign > 0) issues.push({ code: 'currency_mismatch', path: `payees.${payeeId}`, message: `${foreign} credits of ${payeeId} are not in ${currency} and were left out` });
@@ -836,13 +984,16 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
   let quotaTotal: Rational | null = null;
   /** The payee's attainment when it is one whole segment's (the common case: no sum of rationals). */
   let wholeAttainment: string | null = null;
-  const draws: { amountMinor: number; recoverable: boolean; maxRecoveryMinor: number | null; plan: CompPlan; id: string }[] = [];
+  /** Made when a plan has a draw (most have none). */
+  let draws: { amountMinor: number; recoverable: boolean; maxRecoveryMinor: number | null; plan: CompPlan; id: string }[] | null = null;
+  /** The aggregated credits of a whole-period payee of the fast path (one segment in the plan's currency). */
+  const view = inp.fast && work.credits instanceof AggregatedPayee ? work.credits : null;
 
   for (const segment of segments) {
     const { plan } = segment;
     const template = inp.templates.of(segment);
     const whole = segments.length === 1 && segment.factor.num === segment.factor.den;
-    const segmentCredits = work.credits.segment({ currency, startDay: segment.startDay, endDay: segment.endDay, whole });
+    const segmentCredits = view !== null && whole ? view : work.credits.segment({ currency, startDay: segment.startDay, endDay: segment.endDay, whole });
     const aggregated = inp.fast && whole ? (segmentCredits as AggregatedPayee) : null;
     const attainmentBase = aggregated ? aggregated.sumAt(aggregated.cellOf(plan.attainment)) : segmentCredits.stats(plan.attainment).sumMinor;
     const ctx = new SegmentContext(payeeId, plan, segment, coveredDays, segmentCredits, aggregated, inp.quotaMinor, attainmentBase, inp);
@@ -883,7 +1034,7 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
           bonusLine(ctx, c, b, lineId);
           break;
         case 'draw':
-          draws.push({ amountMinor: roundMinor(mul(fromMinor(c.amountMinor), plan.prorateAmounts ? segment.factor : ONE)), recoverable: c.recoverable, maxRecoveryMinor: c.maxRecoveryMinor, plan, id: c.id });
+          (draws ??= []).push({ amountMinor: roundMinor(mul(fromMinor(c.amountMinor), plan.prorateAmounts ? segment.factor : ONE)), recoverable: c.recoverable, maxRecoveryMinor: c.maxRecoveryMinor, plan, id: c.id });
           break;
         case 'clawback':
           break; // after the segments: events are dated, not segment-bound
@@ -898,7 +1049,7 @@ function calculatePayee(work: PayeeWork, inp: PayeeInputs, issues: CompIssue[]):
 
   clawbackLines(work, inp, b);
   const earningsMinor = minor(sumOf(b.lines));
-  const { balanceOutMinor } = drawLines(draws, earningsMinor, inp.balanceMinor, b, payeeId);
+  const balanceOutMinor = draws === null && inp.balanceMinor === 0 ? 0 : drawLines(draws ?? [], earningsMinor, inp.balanceMinor, b, payeeId).balanceOutMinor;
   let adjustmentsMinor = 0;
   const adjustments = inp.adjustments.length < 2 ? inp.adjustments : [...inp.adjustments].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   for (const adj of adjustments) {

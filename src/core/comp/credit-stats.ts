@@ -262,9 +262,12 @@ export class CreditAggregation {
     const sums = new Float64Array(n * width);
     const hundreds = new Float64Array(n * width);
     const foreign = new Float64Array(n);
-    /** Credits at other shares than 100 % (split credits: the few), per cell; `hasOthers` spares most cells the lookup. */
-    const otherShares = new Map<number, Map<string, number>>();
-    const hasOthers = new Uint8Array(n * width);
+    // Credits at other shares than 100 % (split credits: the few), per cell: the first two
+    // shares seen (ids into `percents`) and their counts in typed arrays, any further ones in a
+    // map — no map per cell, nothing allocated per credit.
+    const shares: OtherShares = { ids: new Map(), percents: [''], first: new Int32Array(n * width), firstCount: new Float64Array(n * width), second: new Int32Array(n * width), secondCount: new Float64Array(n * width), more: new Map() };
+    let lastPercent: string | undefined;
+    let lastShare = 0;
     // A payee's credits usually come together (the store loads them so), split credits going
     // back and forth between two payees: the last two rows looked up are kept.
     let lastPayeeId: string | undefined;
@@ -293,16 +296,23 @@ export class CreditAggregation {
         if (!passes(selectors[s] as CompiledSelector, c)) continue;
         const cell = base + s;
         sums[cell] = (sums[cell] as number) + c.amountMinor;
-        if (c.percent === HUNDRED) hundreds[cell] = (hundreds[cell] as number) + 1;
+        const percent = c.percent;
+        if (percent === HUNDRED) hundreds[cell] = (hundreds[cell] as number) + 1;
         else {
-          let m = otherShares.get(cell);
-          if (!m) otherShares.set(cell, (m = new Map()));
-          hasOthers[cell] = 1;
-          m.set(c.percent, (m.get(c.percent) ?? 0) + 1);
+          if (percent !== lastPercent) {
+            lastPercent = percent;
+            lastShare = shares.ids.get(percent) ?? 0;
+            if (lastShare === 0) {
+              lastShare = shares.percents.length;
+              shares.ids.set(percent, lastShare);
+              shares.percents.push(percent);
+            }
+          }
+          countShare(shares, cell, lastShare);
         }
       }
     }
-    return new CreditAggregation(args, signatures, { width, sums, hundreds, foreign, otherShares, hasOthers });
+    return new CreditAggregation(args, signatures, { width, sums, hundreds, foreign, shares });
   }
 
   /**
@@ -330,11 +340,44 @@ interface Cells {
   sums: Float64Array;
   hundreds: Float64Array;
   foreign: Float64Array;
-  otherShares: Map<number, Map<string, number>>;
-  hasOthers: Uint8Array;
+  shares: OtherShares;
 }
 
 const NO_SHARES: ReadonlyMap<string, number> = new Map();
+
+/** The aggregation's counts of credits at other shares than 100 %, per cell (see CreditAggregation.of). */
+interface OtherShares {
+  /** Share as written → id (1, 2, …); `percents` the other way. */
+  ids: Map<string, number>;
+  percents: string[];
+  /** Per cell: the first and second share ids seen (0: none) and their counts. */
+  first: Int32Array;
+  firstCount: Float64Array;
+  second: Int32Array;
+  secondCount: Float64Array;
+  /** Per cell, any further shares: id → count, in the order first seen. */
+  more: Map<number, Map<number, number>>;
+}
+
+function countShare(s: OtherShares, cell: number, id: number): void {
+  const first = s.first[cell] as number;
+  if (first === id) s.firstCount[cell] = (s.firstCount[cell] as number) + 1;
+  else if (first === 0) {
+    s.first[cell] = id;
+    s.firstCount[cell] = 1;
+  } else {
+    const second = s.second[cell] as number;
+    if (second === id) s.secondCount[cell] = (s.secondCount[cell] as number) + 1;
+    else if (second === 0) {
+      s.second[cell] = id;
+      s.secondCount[cell] = 1;
+    } else {
+      let m = s.more.get(cell);
+      if (!m) s.more.set(cell, (m = new Map()));
+      m.set(id, (m.get(id) ?? 0) + 1);
+    }
+  }
+}
 
 /**
  * One payee's view of the aggregated cells (a class: no closures per payee). Beside the
@@ -370,7 +413,9 @@ export class AggregatedPayee implements PayeeCredits, SegmentCredits {
   }
 
   sumAt(cell: number): number {
-    return minor(this.cells.sums[cell] as number);
+    // A double from the typed array: as a small integer (most sums) it is stored unboxed in results.
+    const sum = minor(this.cells.sums[cell] as number);
+    return (sum | 0) === sum ? sum | 0 : sum;
   }
 
   /** Credits at 100 %, and the others counted per share as written. */
@@ -378,8 +423,17 @@ export class AggregatedPayee implements PayeeCredits, SegmentCredits {
     return this.cells.hundreds[cell] as number;
   }
 
+  /** Credits at other shares than 100 %, counted per share as written, in the order first seen. */
   otherSharesAt(cell: number): ReadonlyMap<string, number> {
-    return this.cells.hasOthers[cell] === 1 ? (this.cells.otherShares.get(cell) as Map<string, number>) : NO_SHARES;
+    const s = this.cells.shares;
+    const first = s.first[cell] as number;
+    if (first === 0) return NO_SHARES;
+    const out = new Map<string, number>([[s.percents[first] as string, s.firstCount[cell] as number]]);
+    const second = s.second[cell] as number;
+    if (second !== 0) out.set(s.percents[second] as string, s.secondCount[cell] as number);
+    const more = s.more.get(cell);
+    if (more) for (const [id, count] of more) out.set(s.percents[id] as string, count);
+    return out;
   }
 
   stats(selector: CreditSelector): CreditStats {

@@ -39,6 +39,17 @@ describe('creditRecords', () => {
     ]);
   });
 
+  it('credits no one above when no team has a manager (the same credits, in the same order, as without teams)', () => {
+    const records = [
+      makeDeal({ id: 'a', ownerId: 'ann', amountMinor: 900, splits: [{ payeeId: 'ann', percent: '70' }, { payeeId: 'bob', percent: '30' }] }),
+      makeDeal({ id: 'b', ownerId: 'bob', amountMinor: 301, overlays: [{ payeeId: 'se', percent: '50' }] }),
+      makeDeal({ id: 'c', ownerId: 'ann', amountMinor: -40 }),
+    ];
+    const unmanaged = teams.map((t) => ({ ...t, managerId: null }));
+    expect(creditRecords(records, { teams: unmanaged })).toEqual(creditRecords(records));
+    expect(creditRecords(records, { teams: unmanaged, teamCredit: ['dach'] })).toEqual(creditRecords(records, { teams: unmanaged, managerRollup: false, teamCredit: ['dach'] }));
+  });
+
   it('gives team credit to every member of a team-credit team', () => {
     expect(summary([makeDeal({ ownerId: 'ann', amountMinor: 300 })], { teams, managerRollup: false, teamCredit: ['dach'] })).toEqual(['ann:owner:300', 'ann:team:300', 'bob:team:300', 'mgr:team:300']);
   });

@@ -121,12 +121,47 @@ export function compareCreditsOfPayee(a: Credit, b: Credit): number {
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 }
 
+/** A credit (the one shape every credit has, whatever its kind). */
+function creditOf(record: CompRecord, day: number, payeeId: string, kind: CreditKind, amountMinor: number, percent: string): Credit {
+  return { recordId: record.id, payeeId, kind, amountMinor, percent, day, record };
+}
+
 /**
  * Credits records to payees.
  * @example creditRecords([makeDeal({ id: 'd1', amountMinor: 10_000, ownerId: 'ann', splits: [{ payeeId: 'ann', percent: '60' }, { payeeId: 'bob', percent: '40' }] })]).credits
  *   // [{ recordId: 'd1', payeeId: 'ann', kind: 'split', amountMinor: 6000, … }, { … payeeId: 'bob', amountMinor: 4000 }]
  */
 export function creditRecords(records: readonly CompRecord[], rules: CreditingRules = {}): CreditingResult {
+  return creditRecordsTallying(records, rules, null);
+}
+
+/**
+ * The revenue of a period, added up while crediting reads each record anyway (calculate.ts):
+ * Σ amount of the records dated in [startDay, endDay), per currency, in record order — a
+ * running sum per run of records in one currency, each partial sum guarded by `minor`.
+ */
+export interface RevenueTally {
+  readonly startDay: number;
+  readonly endDay: number;
+  readonly byCurrency: Map<string, number>;
+  currency: string | undefined;
+  sum: number;
+}
+
+export const revenueTally = (startDay: number, endDay: number): RevenueTally => ({ startDay, endDay, byCurrency: new Map(), currency: undefined, sum: 0 });
+
+function tallyRecord(t: RevenueTally, record: CompRecord, day: number): void {
+  if (day < t.startDay || day >= t.endDay) return;
+  if (record.currency !== t.currency) {
+    if (t.currency !== undefined) t.byCurrency.set(t.currency, t.sum);
+    t.currency = record.currency;
+    t.sum = t.byCurrency.get(record.currency) ?? 0;
+  }
+  t.sum = minor(t.sum + record.amountMinor);
+}
+
+/** creditRecords, adding up the revenue of every record (credited or not) into `tally`. */
+export function creditRecordsTallying(records: readonly CompRecord[], rules: CreditingRules, tally: RevenueTally | null): CreditingResult {
   const credits: Credit[] = [];
   const issues: CompIssue[] = [];
   const teams = rules.teams ?? [];
@@ -136,7 +171,8 @@ export function creditRecords(records: readonly CompRecord[], rules: CreditingRu
   const teamCredit = new Set(rules.teamCredit ?? []);
   const territoryPayees = new Map<string, { payeeId: string; percent?: string }[]>();
   for (const t of rules.territories ?? []) territoryPayees.set(t.territoryId, [...(territoryPayees.get(t.territoryId) ?? []), t.percent === undefined ? { payeeId: t.payeeId } : { payeeId: t.payeeId, percent: t.percent }]);
-  const rollup = rules.managerRollup ?? teams.length > 0;
+  // Without a manager in any team the roll-up credits no one: records take the short way.
+  const rollup = (rules.managerRollup ?? teams.length > 0) && teams.some((t) => t.managerId);
 
   /** Managers above a payee, nearest first (each once; the payee never manages itself). */
   const managersCache = new Map<string, string[]>();
@@ -162,53 +198,60 @@ export function creditRecords(records: readonly CompRecord[], rules: CreditingRu
   const percents = new Map<string, Rational | null>();
   const NONE: readonly never[] = [];
   records.forEach((record, index) => {
-    const path = `records.${index}`;
     minor(record.amountMinor);
     let day = days.get(record.date);
     if (day === undefined) {
       day = epochDay(record.date);
       days.set(record.date, day);
     }
+    if (tally !== null) tallyRecord(tally, record, day);
     if (!record.splits?.length && !record.overlays?.length && !record.territoryIds && !rules.territoryOf && !rollup && teamCredit.size === 0) {
       credits.push({ recordId: record.id, payeeId: record.ownerId, kind: 'owner', amountMinor: record.amountMinor, percent: '100', day, record });
       return;
     }
-    const make = (payeeId: string, kind: CreditKind, amountMinor: number, percent: string): Credit => ({ recordId: record.id, payeeId, kind, amountMinor, percent, day: day as number, record });
+    const recordDay = day;
     const direct: Credit[] = [];
     if (record.splits && record.splits.length > 0) {
       const parts = allocateSplits(record.amountMinor, record.splits.map((s) => s.percent), percents);
       if (parts === null) {
-        issues.push({ code: 'bad_split', path: `${path}.splits`, message: `record ${record.id}: split percentages must be exact decimals that sum to exactly 100` });
+        issues.push({ code: 'bad_split', path: `records.${index}.splits`, message: `record ${record.id}: split percentages must be exact decimals that sum to exactly 100` });
         return;
       }
-      record.splits.forEach((s, i) => direct.push(make(s.payeeId, 'split', parts[i] ?? 0, s.percent)));
+      record.splits.forEach((s, i) => direct.push(creditOf(record, recordDay, s.payeeId, 'split', parts[i] ?? 0, s.percent)));
     } else {
-      direct.push(make(record.ownerId, 'owner', record.amountMinor, '100'));
+      direct.push(creditOf(record, recordDay, record.ownerId, 'owner', record.amountMinor, '100'));
     }
-    credits.push(...direct);
+    for (const c of direct) credits.push(c);
     for (const o of record.overlays ?? NONE) {
       const amount = percentOf(record.amountMinor, o.percent);
-      if (amount === null) issues.push({ code: 'bad_percent', path: `${path}.overlays`, message: `record ${record.id}: overlay percent "${o.percent}" is not a decimal ≥ 0` });
-      else credits.push(make(o.payeeId, 'overlay', amount, o.percent ?? '100'));
+      if (amount === null) issues.push({ code: 'bad_percent', path: `records.${index}.overlays`, message: `record ${record.id}: overlay percent "${o.percent}" is not a decimal ≥ 0` });
+      else credits.push(creditOf(record, recordDay, o.payeeId, 'overlay', amount, o.percent ?? '100'));
     }
     if (teamCredit.size > 0) {
       const members = new Set<string>();
       for (const c of direct) for (const team of teamsOf.get(c.payeeId) ?? []) if (teamCredit.has(team.id)) for (const m of team.memberIds) members.add(m);
-      for (const m of [...members].sort()) credits.push(make(m, 'team', record.amountMinor, '100'));
+      for (const m of [...members].sort()) credits.push(creditOf(record, recordDay, m, 'team', record.amountMinor, '100'));
     }
     if (rollup) {
-      const byManager = new Map<string, number>();
-      for (const c of direct) for (const m of managersOf(c.payeeId)) byManager.set(m, (byManager.get(m) ?? 0) + c.amountMinor);
-      for (const [m, amount] of [...byManager.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) credits.push(make(m, 'manager', minor(amount), '100'));
+      // Made only when someone above has a manager (teams often have none).
+      let byManager: Map<string, number> | null = null;
+      for (const c of direct) {
+        for (const m of managersOf(c.payeeId)) {
+          byManager ??= new Map();
+          byManager.set(m, (byManager.get(m) ?? 0) + c.amountMinor);
+        }
+      }
+      if (byManager !== null) for (const [m, amount] of [...byManager.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) credits.push(creditOf(record, recordDay, m, 'manager', minor(amount), '100'));
     }
     const territories = record.territoryIds ?? rules.territoryOf?.(record) ?? NONE;
     for (const territoryId of territories) {
       for (const t of territoryPayees.get(territoryId) ?? []) {
         const amount = percentOf(record.amountMinor, t.percent);
         if (amount === null) issues.push({ code: 'bad_percent', path: 'territories', message: `territory ${territoryId}: percent "${t.percent}" is not a decimal ≥ 0` });
-        else credits.push(make(t.payeeId, 'territory', amount, t.percent ?? '100'));
+        else credits.push(creditOf(record, recordDay, t.payeeId, 'territory', amount, t.percent ?? '100'));
       }
     }
   });
+  if (tally?.currency !== undefined) tally.byCurrency.set(tally.currency, tally.sum);
   return { credits, issues };
 }

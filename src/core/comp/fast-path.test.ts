@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calculatePayouts, calculatePayoutsReference } from './calculate.js';
-import { compareCredits, creditRecords, type CompRecord } from './crediting.js';
+import { compareCredits, compareCreditsOfPayee, creditRecords, type CompRecord, type Credit } from './crediting.js';
 import { comparePlans } from './what-if.js';
 import { compilePlan } from './plan.js';
 import type { CalculationInput } from './payout-types.js';
@@ -162,6 +162,34 @@ describe('fast path (explain: false)', () => {
         const shuffled = credits.map((c, i) => ({ c, key: Math.imul(i + 1, seed | 1) >>> 7 })).sort((a, b) => a.key - b.key).map((x) => x.c);
         const sorted = [...credits].sort(compareCredits);
         expect(JSON.stringify(calculatePayouts({ ...input, credits: shuffled }))).toBe(JSON.stringify(calculatePayouts({ ...input, credits: sorted })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('explains lines with the amounts of the fast path, their credits in order, attributed to the cent', () => {
+    fc.assert(
+      fc.property(scenario, fc.integer(), (s, seed) => {
+        const input = inputOf(s);
+        const credits = creditRecords(input.records ?? []).credits;
+        const shuffled = credits.map((c, i) => ({ c, key: Math.imul(i + 1, seed | 1) >>> 7 })).sort((a, b) => a.key - b.key).map((x) => x.c);
+        const explained = calculatePayouts({ ...input, credits: shuffled, explain: true });
+        const lean = calculatePayouts({ ...input, credits: shuffled, explain: false });
+        const amounts = (r: typeof lean) => r.payees.map((p) => [p.payeeId, p.totalMinor, p.earningsMinor, p.lines.map((l) => [l.lineId, l.amountMinor])]);
+        expect(amounts(explained)).toEqual(amounts(lean));
+        // Revenue added up while crediting (records only) equals revenue added from the records apart (credits given).
+        expect(calculatePayouts(input).totals).toEqual(lean.totals);
+        const byRef = new Map(credits.map((c) => [`${c.payeeId}|${c.recordId}|${c.kind}`, c]));
+        for (const p of explained.payees) {
+          for (const line of p.lines) {
+            const refs = line.explanation.credits;
+            if (refs.length === 0 || line.kind === 'clawback') continue;
+            const attributed = refs.reduce((a, r) => a + r.attributedMinor, 0);
+            if (refs.some((r) => r.attributedMinor !== 0)) expect(attributed).toBe(line.amountMinor);
+            const mine = refs.map((r) => byRef.get(`${p.payeeId}|${r.recordId}|${r.kind}`) as Credit);
+            for (let i = 1; i < mine.length; i += 1) expect(compareCreditsOfPayee(mine[i - 1] as Credit, mine[i] as Credit)).toBeLessThan(0);
+          }
+        }
       }),
       { numRuns: 300 },
     );

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, formatMoney, minor, parseDecimal, parseMajor, rational, roundMinor } from './money.js';
+import { allocate, allocateBigInt, allocateInto, formatMoney, minor, parseDecimal, parseMajor, rational, roundMinor } from './money.js';
 
 describe('money', () => {
   it('rounds exact amounts half away from zero, once', () => {
@@ -35,8 +35,42 @@ describe('money', () => {
     fc.assert(
       fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.array(fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(0, 1, 7, 500)), { minLength: 1, maxLength: 300 }), (total, weights) => {
         fc.pre(weights.some((w) => w > 0));
-        expect(allocate(total, weights)).toEqual(allocate(total, weights.map((w) => BigInt(w))));
+        expect(allocate(total, weights)).toEqual(allocateBigInt(total, weights.map((w) => BigInt(w))));
+        expect(allocate(total, weights.map((w) => BigInt(w)))).toEqual(allocateBigInt(total, weights.map((w) => BigInt(w))));
       }),
+      { numRuns: 500 },
+    );
+  });
+  it('allocates into a scratch array exactly as allocate does, or declines past the exact range of doubles', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.integer({ min: -(2 ** 52), max: 2 ** 52 })),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(0, 1, 7, 500), fc.integer({ min: 0, max: 2 ** 40 })), { minLength: 1, maxLength: 300 }),
+        (total, weights) => {
+          const sum = weights.reduce((a, w) => a + w, 0);
+          fc.pre(sum > 0);
+          const out = new Float64Array(weights.length + 3);
+          const done = allocateInto(total, weights, weights.length, sum, out);
+          const expected = allocateBigInt(total, weights.map((w) => BigInt(w)));
+          if (done) expect([...out.subarray(0, weights.length)]).toEqual(expected);
+          else expect(Math.abs(total) * sum).toBeGreaterThan(Number.MAX_SAFE_INTEGER);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+  it('allocates weights with a common factor as the reduced weights, exactly (split percentages at 9 decimals)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -2_000_000_000_000, max: 2_000_000_000_000 }),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(0, 1, 3, 7)), { minLength: 1, maxLength: 50 }),
+        fc.constantFrom(1n, 10n ** 9n, 10n ** 7n, 3n, 2n ** 40n),
+        (total, weights, factor) => {
+          fc.pre(weights.some((w) => w > 0));
+          const big = weights.map((w) => BigInt(w) * factor);
+          expect(allocate(total, big)).toEqual(allocateBigInt(total, big));
+        },
+      ),
       { numRuns: 500 },
     );
   });

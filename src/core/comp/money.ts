@@ -96,7 +96,6 @@ export function roundMinor(value: Rational): number {
  */
 export function allocate(total: number, weights: readonly (bigint | number)[]): number[] {
   minor(total);
-  const n = weights.length;
   let numberSum = 0;
   let allNumbers = true;
   for (const w of weights) {
@@ -104,46 +103,76 @@ export function allocate(total: number, weights: readonly (bigint | number)[]): 
     if (typeof w === 'number') numberSum += w;
     else allNumbers = false;
   }
-  // Fast path: every product |total| × weight and the weight sum stay exact in a double.
-  if (allNumbers && Number.isSafeInteger(numberSum) && (numberSum === 0 || Math.abs(total) <= Number.MAX_SAFE_INTEGER / numberSum)) {
-    if (numberSum === 0) {
-      if (total === 0) return new Array<number>(n).fill(0);
-      throw new Error('cannot allocate a non-zero amount over zero weights');
-    }
-    const whole = Math.abs(total);
-    const sign = total < 0 ? -1 : 1;
-    const parts = new Array<number>(n);
-    const remainders = new Array<number>(n);
-    let given = 0;
-    for (let i = 0; i < n; i += 1) {
-      const product = whole * (weights[i] as number);
-      const floor = Math.floor(product / numberSum);
-      parts[i] = floor;
-      remainders[i] = product - floor * numberSum;
-      given += floor;
-    }
-    // One unit each to the `left` largest remainders, the earlier index first on ties: all
-    // above the left-th largest value, then that value's earliest holders (n log n, not n × left).
-    let left = whole - given;
-    if (left > 0) {
-      const threshold = kthLargest(remainders, left);
-      for (let i = 0; i < n; i += 1) {
-        if ((remainders[i] as number) > threshold) {
-          parts[i] = (parts[i] as number) + 1;
-          left -= 1;
-        }
-      }
-      for (let i = 0; i < n && left > 0; i += 1) {
-        if (remainders[i] === threshold) {
-          parts[i] = (parts[i] as number) + 1;
-          left -= 1;
-        }
-      }
-    }
-    if (sign < 0) for (let i = 0; i < n; i += 1) parts[i] = -(parts[i] as number) || 0;
-    return parts;
+  if (allNumbers && fitsDoubles(total, numberSum)) return allocateNumbers(total, weights as readonly number[], numberSum);
+  // Weights with a common factor (split percentages at 9 decimals: 70e9, 30e9) allocate exactly
+  // as the weights divided by it (the same floors, remainders scaled alike): often small enough
+  // for doubles again.
+  let big = weights.map((w) => BigInt(w));
+  let g = 0n;
+  for (const w of big) if (g !== 1n) g = gcd(g, w);
+  if (g > 1n) big = big.map((w) => w / g);
+  let sum = 0n;
+  for (const w of big) sum += w;
+  if (sum <= MAX_SAFE && fitsDoubles(total, Number(sum))) return allocateNumbers(total, big.map(Number), Number(sum));
+  return allocateBigInt(total, big);
+}
+
+/** Every product |total| × weight and the weight sum stay exact in a double. */
+const fitsDoubles = (total: number, numberSum: number): boolean => Number.isSafeInteger(numberSum) && (numberSum === 0 || Math.abs(total) <= Number.MAX_SAFE_INTEGER / numberSum);
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = a;
+  let y = b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+/** allocate in doubles: weights ≥ 0 summing to `numberSum`, checked by fitsDoubles. */
+function allocateNumbers(total: number, weights: readonly number[], numberSum: number): number[] {
+  const n = weights.length;
+  if (numberSum === 0) {
+    if (total === 0) return new Array<number>(n).fill(0);
+    throw new Error('cannot allocate a non-zero amount over zero weights');
   }
-  const big = weights.map((w) => BigInt(w));
+  const whole = Math.abs(total);
+  const sign = total < 0 ? -1 : 1;
+  const parts = new Array<number>(n);
+  const remainders = new Array<number>(n);
+  let given = 0;
+  for (let i = 0; i < n; i += 1) {
+    const product = whole * (weights[i] as number);
+    const floor = Math.floor(product / numberSum);
+    parts[i] = floor;
+    remainders[i] = product - floor * numberSum;
+    given += floor;
+  }
+  // One unit each to the `left` largest remainders, the earlier index first on ties: all
+  // above the left-th largest value, then that value's earliest holders (n log n, not n × left).
+  let left = whole - given;
+  if (left > 0) {
+    const threshold = kthLargest(remainders, left);
+    for (let i = 0; i < n; i += 1) {
+      if ((remainders[i] as number) > threshold) {
+        parts[i] = (parts[i] as number) + 1;
+        left -= 1;
+      }
+    }
+    for (let i = 0; i < n && left > 0; i += 1) {
+      if (remainders[i] === threshold) {
+        parts[i] = (parts[i] as number) + 1;
+        left -= 1;
+      }
+    }
+  }
+  if (sign < 0) for (let i = 0; i < n; i += 1) parts[i] = -(parts[i] as number) || 0;
+  return parts;
+}
+
+/**
+ * allocate on BigInt weights (any size): the reference the double path must equal.
+ * @example allocateBigInt(100, [1n, 1n, 1n]) // [34, 33, 33]
+ */
+export function allocateBigInt(total: number, big: readonly bigint[]): number[] {
   const sum = big.reduce((a, w) => a + w, 0n);
   if (sum === 0n) {
     if (total === 0) return big.map(() => 0);
@@ -171,9 +200,8 @@ export function allocate(total: number, weights: readonly (bigint | number)[]): 
 /** A scratch copy for kthLargest (reused: allocation would cost more than the selection). */
 let scratch = new Float64Array(256);
 
-/** The k-th largest (1 ≤ k ≤ length) of the values: quickselect on a scratch copy, O(n) on average. */
-function kthLargest(values: readonly number[], k: number): number {
-  const n = values.length;
+/** The k-th largest (1 ≤ k ≤ n) of the first n values: quickselect on a scratch copy, O(n) on average. */
+function kthLargest(values: ArrayLike<number>, k: number, n = values.length): number {
   if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
   const a = scratch;
   for (let i = 0; i < n; i += 1) a[i] = values[i] as number;
@@ -201,6 +229,48 @@ function kthLargest(values: readonly number[], k: number): number {
     else return a[target] as number;
   }
   return a[target] as number;
+}
+
+/** Remainders of allocateInto (reused across calls: one line's credits at a time). */
+let remainderScratch = new Float64Array(256);
+
+/**
+ * allocate of `total` over the first n weights (integers ≥ 0, some > 0, summing to `sum`) into
+ * `out`, without allocating: the same parts as allocate, bit for bit. False (out untouched)
+ * when a product could leave the exact range of doubles: then call allocate.
+ */
+export function allocateInto(total: number, weights: ArrayLike<number>, n: number, sum: number, out: Float64Array): boolean {
+  minor(total);
+  if (sum <= 0 || !fitsDoubles(total, sum)) return false;
+  if (remainderScratch.length < n) remainderScratch = new Float64Array(Math.max(n, remainderScratch.length * 2));
+  const remainders = remainderScratch;
+  const whole = Math.abs(total);
+  let given = 0;
+  for (let i = 0; i < n; i += 1) {
+    const product = whole * (weights[i] as number);
+    const floor = Math.floor(product / sum);
+    out[i] = floor;
+    remainders[i] = product - floor * sum;
+    given += floor;
+  }
+  let left = whole - given;
+  if (left > 0) {
+    const threshold = kthLargest(remainders, left, n);
+    for (let i = 0; i < n; i += 1) {
+      if ((remainders[i] as number) > threshold) {
+        out[i] = (out[i] as number) + 1;
+        left -= 1;
+      }
+    }
+    for (let i = 0; i < n && left > 0; i += 1) {
+      if (remainders[i] === threshold) {
+        out[i] = (out[i] as number) + 1;
+        left -= 1;
+      }
+    }
+  }
+  if (total < 0) for (let i = 0; i < n; i += 1) out[i] = -(out[i] as number) || 0;
+  return true;
 }
 
 /** The indices of the `count` largest remainders (earlier index first on ties). */
