@@ -146,24 +146,7 @@ function allocateNumbers(total: number, weights: readonly number[], numberSum: n
     remainders[i] = product - floor * numberSum;
     given += floor;
   }
-  // One unit each to the `left` largest remainders, the earlier index first on ties: all
-  // above the left-th largest value, then that value's earliest holders (n log n, not n × left).
-  let left = whole - given;
-  if (left > 0) {
-    const threshold = kthLargest(remainders, left);
-    for (let i = 0; i < n; i += 1) {
-      if ((remainders[i] as number) > threshold) {
-        parts[i] = (parts[i] as number) + 1;
-        left -= 1;
-      }
-    }
-    for (let i = 0; i < n && left > 0; i += 1) {
-      if (remainders[i] === threshold) {
-        parts[i] = (parts[i] as number) + 1;
-        left -= 1;
-      }
-    }
-  }
+  giveRemainders(parts, remainders, n, whole - given);
   if (sign < 0) for (let i = 0; i < n; i += 1) parts[i] = -(parts[i] as number) || 0;
   return parts;
 }
@@ -195,6 +178,29 @@ export function allocateBigInt(total: number, big: readonly bigint[]): number[] 
     return d === 0n ? 0 : d > 0n ? 1 : -1;
   })) floors[i] = (floors[i] as bigint) + 1n;
   return floors.map((f) => minorFromBigInt(sign * f));
+}
+
+/**
+ * One unit each to the `left` largest of the first n remainders, the earlier index first on
+ * ties: all above the left-th largest value, then that value's earliest holders (n log n, not
+ * n × left). The largest-remainder step of both allocate paths.
+ */
+function giveRemainders(parts: number[] | Float64Array, remainders: ArrayLike<number>, n: number, units: number): void {
+  let left = units;
+  if (left <= 0) return;
+  const threshold = kthLargest(remainders, left, n);
+  for (let i = 0; i < n; i += 1) {
+    if ((remainders[i] as number) > threshold) {
+      parts[i] = (parts[i] as number) + 1;
+      left -= 1;
+    }
+  }
+  for (let i = 0; i < n && left > 0; i += 1) {
+    if (remainders[i] === threshold) {
+      parts[i] = (parts[i] as number) + 1;
+      left -= 1;
+    }
+  }
 }
 
 /** A scratch copy for kthLargest (reused: allocation would cost more than the selection). */
@@ -253,22 +259,7 @@ export function allocateInto(total: number, weights: ArrayLike<number>, n: numbe
     remainders[i] = product - floor * sum;
     given += floor;
   }
-  let left = whole - given;
-  if (left > 0) {
-    const threshold = kthLargest(remainders, left, n);
-    for (let i = 0; i < n; i += 1) {
-      if ((remainders[i] as number) > threshold) {
-        out[i] = (out[i] as number) + 1;
-        left -= 1;
-      }
-    }
-    for (let i = 0; i < n && left > 0; i += 1) {
-      if (remainders[i] === threshold) {
-        out[i] = (out[i] as number) + 1;
-        left -= 1;
-      }
-    }
-  }
+  giveRemainders(out, remainders, n, whole - given);
   if (total < 0) for (let i = 0; i < n; i += 1) out[i] = -(out[i] as number) || 0;
   return true;
 }
