@@ -404,16 +404,21 @@ export async function countRecords(scope: TenantScope, dataset?: string): Promis
  * of a few records), only the payees that could match one of them are read — every payee
  * with such an id, external reference, e-mail or name, so ambiguity is still seen.
  */
+/** A payee id as text, once folded to lower case. */
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export async function loadPayeeDirectory(scope: TenantScope, references?: readonly string[]): Promise<PayeeDirectory> {
   type Row = { id: string; external_ref: string | null; email: string | null; display_name: string };
   let rows: Row[];
   if (references) {
     const folded = [...new Set(references.map((r) => r.trim().toLowerCase().replace(/\s+/g, ' ')))];
+    // Each form by its index (migration 0016): ids by the primary key, the reference, e-mail
+    // and display name by their folded columns (lower case; the name's spaces collapsed).
     rows = await scope.tx.query<Row>(
       `SELECT id, external_ref, email, display_name FROM payees
-        WHERE tenant_id = $1 AND (id::text = ANY($2::text[]) OR lower(external_ref) = ANY($2::text[]) OR lower(email) = ANY($2::text[])
-              OR lower(regexp_replace(btrim(display_name), '\\s+', ' ', 'g')) = ANY($2::text[]))`,
-      [scope.tenantId, folded],
+        WHERE tenant_id = $1 AND (id = ANY($3::uuid[]) OR external_ref_folded = ANY($2::text[]) OR email_folded = ANY($2::text[])
+              OR display_name_folded = ANY($2::text[]))`,
+      [scope.tenantId, folded, folded.filter((r) => UUID_TEXT.test(r))],
     );
   } else {
     rows = await scope.tx.query<Row>('SELECT id, external_ref, email, display_name FROM payees WHERE tenant_id = $1', [scope.tenantId]);
