@@ -2,6 +2,7 @@ import path from 'node:path';
 import { openEmbedded, openPostgres, type Db, type StorageKind, type Tx } from './db.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import { currentSchemaVersion, migrate } from './migrate.js';
+import { isUuid } from '../core/uuid.js';
 
 export interface Actor {
   userId: string | null;
@@ -94,7 +95,6 @@ export async function detectAppRole(db: Db): Promise<{ appRole: string | null; r
   return { appRole: null, rowLevelSecurity: !row?.bypasses };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Builds the Store API over an open, migrated database (tests use this with clones). */
 export function wrapDb(
@@ -120,7 +120,7 @@ export function wrapDb(
     rowLevelSecurity: extra.rowLevelSecurity,
     inTenant(tenantId, context, fn) {
       // Row-level security compares app.tenant_id as a uuid (migration 0014): anything else is a bug here, not a tenant.
-      if (!UUID.test(tenantId)) return Promise.reject(new Error(`inTenant: tenant id ${JSON.stringify(tenantId)} is not a uuid`));
+      if (!isUuid(tenantId)) return Promise.reject(new Error(`inTenant: tenant id ${JSON.stringify(tenantId)} is not a uuid`));
       return db.transaction((tx) => fn({ tenantId, tx, actor: context.actor, requestId: context.requestId ?? null }), { begin: enterTenant(tenantId) });
     },
     asSystem(fn) {

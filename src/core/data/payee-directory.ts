@@ -1,4 +1,5 @@
 import type { Parsed } from './values.js';
+import { isUuid } from '../uuid.js';
 
 /** What an import needs to know of a payee to resolve a reference to it. */
 export interface PayeeRef {
@@ -18,7 +19,6 @@ export interface PayeeDirectory {
   readonly size: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AMBIGUOUS = '\u0000ambiguous';
 
 /**
@@ -47,7 +47,7 @@ export function buildPayeeDirectory(payees: readonly PayeeRef[]): PayeeDirectory
   const cache = new Map<string, Parsed<string>>();
   const lookup = (reference: string): Parsed<string> => {
     const text = reference.trim();
-    if (UUID.test(text) && ids.has(text.toLowerCase())) return { ok: true, value: text.toLowerCase() };
+    if (isUuid(text) && ids.has(text.toLowerCase())) return { ok: true, value: text.toLowerCase() };
     const exact = refs.get(text);
     if (exact !== undefined) return { ok: true, value: exact };
     const folded = text.toLowerCase();

@@ -8,6 +8,7 @@ import { MS_PER_DAY, parseInstant, toEpochDay } from '../period.js';
 import { MetricDefinitionSchema, type Filter, type LeafMeasure, type Measure, type MetricDefinition, type MetricUnit, type RatioMeasure } from './definition.js';
 import { MS_PER_HOUR, type CompiledFilter, type CompiledLeafMeasure, type GroupingPlan, type LeafGrouping, type LeafPlan, type LeafShift, type MetricPlan, type StoredValue, type ValueExpr } from './plan.js';
 import { parseScaled } from './rational.js';
+import { isUuid } from '../uuid.js';
 
 /**
  * Codes: the zod issue codes for structure (invalid_type, unrecognized_keys, too_small …),
@@ -27,7 +28,6 @@ export const MAX_STORED_INTEGER = 2 ** 52;
 
 const DATE_TYPES: readonly FieldType[] = ['date', 'datetime'];
 const ORDERED_TYPES: readonly FieldType[] = ['number', 'money', 'date', 'datetime'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Outer {
   dataset: DatasetDef;
@@ -75,7 +75,7 @@ class Checker {
       case 'territory':
         return typeof raw === 'string' ? raw : bad('expected a string');
       case 'payee':
-        return typeof raw === 'string' && UUID.test(raw) ? raw.toLowerCase() : bad('expected a payee id');
+        return typeof raw === 'string' && isUuid(raw) ? raw.toLowerCase() : bad('expected a payee id');
       case 'number':
       case 'money': {
         const scale = field.type === 'money' ? 0 : (field.scale ?? 0);

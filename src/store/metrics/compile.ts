@@ -8,6 +8,7 @@
 import { slotFamilyOf, type FieldDef } from '../../core/data/datasets.js';
 import { epochDay, formatEpochDay, formatInstant, MS_PER_DAY, toEpochDay, type FiscalCalendar, type Period } from '../../core/period.js';
 import { leafPeriod, type CompiledFilter, type GroupingPlan, type LeafGrouping, type LeafPlan, type MetricPlan, type StoredValue } from '../../core/metrics/plan.js';
+import { isUuid } from '../../core/uuid.js';
 
 export interface CompiledQuery {
   sql: string;
@@ -295,15 +296,14 @@ function contributing(leaf: LeafPlan): string {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a group key can name a group of this grouping (so a bad key is a 400, not a SQL error). */
 export function isValidGroupKey(grouping: LeafGrouping, key: string): boolean {
-  if (grouping.kind === 'team') return UUID.test(key);
+  if (grouping.kind === 'team') return isUuid(key);
   if (grouping.kind === 'none') return false;
   switch (familyOf(grouping.field)) {
     case 'owner':
-      return UUID.test(key);
+      return isUuid(key);
     case 'n':
       return /^-?\d{1,16}$/.test(key);
     case 'd':

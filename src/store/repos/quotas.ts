@@ -16,6 +16,7 @@ import { recordAudit } from './audit.js';
 import { listTeamSubtreeIds } from './teams.js';
 import { listAssignments, listTerritories, type Issue, type Result } from './territories.js';
 import { fiscalCalendarOf } from './tenants.js';
+import { isUuid } from '../../core/uuid.js';
 
 export type QuotaLevels = 'teams' | 'territories';
 
@@ -456,7 +457,6 @@ export interface CsvRowIssue {
   message: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Imports quota lines from CSV into a draft version, all or nothing: every bad row is named
@@ -502,7 +502,7 @@ export async function importQuotaCsv(scope: TenantScope, versionId: string, inpu
     let ok = true;
     const fail = (column: string, message: string): void => { issues.push({ row: line, column, message }); ok = false; };
     if (kind !== 'rep' && kind !== 'team' && kind !== 'territory') fail('assignee_kind', 'rep, team or territory');
-    else if (!UUID.test(id)) fail('assignee_id', 'an id (uuid)');
+    else if (!isUuid(id)) fail('assignee_id', 'an id (uuid)');
     else if (!existing[kind].has(id.toLowerCase())) fail('assignee_id', `no ${kind === 'rep' ? 'payee' : kind} with this id in this workspace`);
     const p = parsePeriod(period, calendar);
     if (!p.ok || !['year', 'quarter', 'month'].includes(p.period.kind)) fail('period', 'FY2026, 2026-Q1 or 2026-01');

@@ -14,6 +14,7 @@ import type { SlotValue } from '../../core/data/values.js';
 import type { SnapshotRow } from '../../core/metrics/snapshot.js';
 import { emitRecordsChanged, MAX_LISTED_CHANGES, type RecordChange, type RecordsChangedEvent } from '../events.js';
 import type { Actor, Store, TenantScope } from '../store.js';
+import { isUuid } from '../../core/uuid.js';
 
 // ---------------------------------------------------------------------------------------
 // Change collection: writes register their changes; writeRecords emits them after commit.
@@ -398,15 +399,11 @@ export async function countRecords(scope: TenantScope, dataset?: string): Promis
 // ---------------------------------------------------------------------------------------
 // What imports and the API need to resolve references
 
-/** The tenant's payees, indexed for resolving owner references (id, external reference, e-mail, name). */
 /**
  * The tenant's payees as a directory for resolving references. With `references` (a batch
  * of a few records), only the payees that could match one of them are read — every payee
  * with such an id, external reference, e-mail or name, so ambiguity is still seen.
  */
-/** A payee id as text, once folded to lower case. */
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export async function loadPayeeDirectory(scope: TenantScope, references?: readonly string[]): Promise<PayeeDirectory> {
   type Row = { id: string; external_ref: string | null; email: string | null; display_name: string };
   let rows: Row[];
@@ -418,7 +415,7 @@ export async function loadPayeeDirectory(scope: TenantScope, references?: readon
       `SELECT id, external_ref, email, display_name FROM payees
         WHERE tenant_id = $1 AND (id = ANY($3::uuid[]) OR external_ref_folded = ANY($2::text[]) OR email_folded = ANY($2::text[])
               OR display_name_folded = ANY($2::text[]))`,
-      [scope.tenantId, folded, folded.filter((r) => UUID_TEXT.test(r))],
+      [scope.tenantId, folded, folded.filter(isUuid)],
     );
   } else {
     rows = await scope.tx.query<Row>('SELECT id, external_ref, email, display_name FROM payees WHERE tenant_id = $1', [scope.tenantId]);
