@@ -58,6 +58,13 @@ interface Workspace {
   currency: string;
 }
 
+/** The run's period in the workspace's calendar. */
+function periodOf(run: PayoutRun, calendar: FiscalCalendar): Period {
+  const parsed = parsePeriod(run.periodKey, calendar);
+  if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
+  return parsed.period;
+}
+
 async function calendarOf(scope: TenantScope): Promise<Workspace> {
   const tenant = await getTenant(scope);
   return { calendar: { fiscalYearStartMonth: tenant.fiscalYearStartMonth }, currency: tenant.currency };
@@ -106,41 +113,43 @@ const DEAL_FIELDS: readonly (readonly [field: string, column: string])[] = [
 /** Every field a `where` filter names anywhere in these plan documents. */
 function filteredFields(documents: readonly unknown[]): Set<string> {
   const out = new Set<string>();
-  for (const document of documents) {
-    const known = document !== null && typeof document === 'object' ? fieldsOfDocument.get(document) : undefined;
-    if (known) for (const f of known) out.add(f);
-    else for (const f of walkFilteredFields(document)) out.add(f);
-  }
+  for (const document of documents) for (const f of fieldsOf(document)) out.add(f);
   return out;
 }
 
 /**
  * Plan documents read as text by a per-payee recalculation, by tenant and text: each version
- * is parsed, compiled and walked for its filters once, not on every recalculation (bounded;
- * the oldest entry goes first). A compiled plan depends on its document's text alone.
+ * is parsed once, not on every recalculation (bounded; the oldest entry goes first), so that
+ * what is derived from a document object below is derived once too.
  */
 const documentsByText = new Map<string, object>();
 const DOCUMENTS_KEPT = 256;
-const compiledOfDocument = new WeakMap<object, CompPlan>();
-const fieldsOfDocument = new WeakMap<object, Set<string>>();
 function documentOf(tenantId: string, text: string): object {
   const key = `${tenantId}\u0000${text}`;
   let document = documentsByText.get(key);
   if (!document) {
     document = JSON.parse(text) as object;
-    fieldsOfDocument.set(document, walkFilteredFields(document));
     if (documentsByText.size >= DOCUMENTS_KEPT) documentsByText.delete(documentsByText.keys().next().value as string);
     documentsByText.set(key, document);
   }
   return document;
 }
-function compiledPlan(document: unknown): CompPlan {
-  const known = document !== null && typeof document === 'object' ? compiledOfDocument.get(document) : undefined;
-  if (known) return known;
-  const plan = compilePlan(document as CompPlanDocument);
-  if (document !== null && typeof document === 'object' && fieldsOfDocument.has(document)) compiledOfDocument.set(document, plan);
-  return plan;
+
+/** `derive` of a plan document, kept per document object (a compiled plan depends on its document alone). */
+function perDocument<T>(derive: (document: unknown) => T): (document: unknown) => T {
+  const known = new WeakMap<object, T>();
+  return (document) => {
+    if (document === null || typeof document !== 'object') return derive(document);
+    let value = known.get(document);
+    if (value === undefined) {
+      value = derive(document);
+      known.set(document, value);
+    }
+    return value;
+  };
 }
+const compiledPlan = perDocument((document) => compilePlan(document as CompPlanDocument));
+const fieldsOf = perDocument(walkFilteredFields);
 
 function walkFilteredFields(documents: unknown): Set<string> {
   const out = new Set<string>();
@@ -157,11 +166,7 @@ function walkFilteredFields(documents: unknown): Set<string> {
   return out;
 }
 
-/**
- * The won deals closed in the period as the engine's records (minor units, the deal's or the
- * workspace's currency). `fields`: only these fields (the ones plans filter on: a run reads a
- * million deals, and every column costs); null reads them all, with the deal's territory.
- */
+/** The deal fields read, each with its column. */
 type DealColumns = readonly (readonly [field: string, column: string])[];
 const dealColumns = (fields: ReadonlySet<string> | null): DealColumns => DEAL_FIELDS.filter(([field]) => fields === null || fields.has(field));
 /** Deals are read 250,000 at a time (one row of aggregates each). */
@@ -286,7 +291,7 @@ async function teamsAbove(scope: TenantScope, payeeIds: readonly string[]): Prom
 
 /**
  * What a per-payee recalculation needs of the team tree, without reading all of it (read with
- * the run, see lockRun): the teams above the owners $`owners` (with their managers) as
+ * the rest of its input, see readForPayees): the teams above the owners $`owners` (with their managers) as
  * `around_teams`, and the payees in the subtrees managed by the owners or those managers (a
  * manager's roll-up needs all their deals) as `around_below`.
  */
@@ -455,9 +460,7 @@ function systemClock(): { today: string; now: string } {
 /** Everything the engine needs for the run's period, read in the caller's transaction. */
 export async function gatherInput(scope: TenantScope, run: PayoutRun, context: CalculationContext = {}): Promise<CalculationInput> {
   const { calendar, currency } = context.workspace ?? await calendarOf(scope);
-  const parsed = parsePeriod(run.periodKey, calendar);
-  if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
-  const period = parsed.period;
+  const period = periodOf(run, calendar);
   const only = context.payeeIds ? new Set(context.payeeIds) : null;
   const pre = context.prefetched;
   const assignments: Assignment[] = pre ? pre.assignments : (await listAssignments(scope, { from: period.start, to: period.end, ...(only ? { payeeIds: [...only] } : {}) }))
@@ -465,11 +468,10 @@ export async function gatherInput(scope: TenantScope, run: PayoutRun, context: C
   const wanted = new Set(assignments.map((a) => `${a.planId}@${a.planVersion}`));
   const versions = pre ? pre.versions : await listPlanVersions(scope);
   const plans: CompPlan[] = versions.filter((v) => wanted.has(`${v.planId}@${v.version}`)).map((v) => compiledPlan(v.document));
-  // Every version's fields, not only the versions of these payees: a per-payee recalculation must read deals as the whole run did.
-  const fields = context.filteredFieldsOnly ? filteredFields(versions.map((v) => v.document)) : null;
   const payeeIds = [...new Set(assignments.map((a) => a.payeeId))].sort();
   const teams = context.teams ? [...context.teams] : await loadTeams(scope);
-  const deals = pre ? pre.deals : await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined, fields);
+  // Every version's fields, not only the versions of these payees: a per-payee recalculation must read deals as the whole run did.
+  const deals = pre ? pre.deals : await loadDeals(scope, period, currency, only ? creditSources(teams, only) : undefined, context.filteredFieldsOnly ? filteredFields(versions.map((v) => v.document)) : null);
   // Credit splits and overlays (the workspace's deal_splits dataset, when it has one).
   const splits = context.withoutSplits ? new Map<string, never>() : await loadCreditSplits(scope, deals.map((d) => d.id));
   // Territory-based credit (only when a plan counts it): deals attributed by territory criteria.
@@ -702,9 +704,7 @@ async function saveCalculated(scope: TenantScope, run: PayoutRun, next: SavedRun
 async function readForPayees(
   scope: TenantScope, run: PayoutRun, workspace: Workspace, owners: readonly string[], payeeIds: readonly string[], sources: readonly string[], withQuotas: boolean,
 ): Promise<{ prefetched: Prefetched; heldOwners: Map<string, OwnerInputs>; heldPayees: Map<string, PayeeResult>; around: AroundRow; creditsBeyondOwners: boolean }> {
-  const parsed = parsePeriod(run.periodKey, workspace.calendar);
-  if (!parsed.ok) throw new Error(`run ${run.id} has a bad period ${run.periodKey}`);
-  const period = parsed.period;
+  const period = periodOf(run, workspace.calendar);
   // Parameters: $1 tenant, $2 run, $3 and $4 the period's start and end, $5 its key, $6 the payees, $7 the owners read, $8 and $9 the first deal chunk's start and size,
   // $10 the owners whose deals changed, $11 the credit splits dataset's key.
   const around = TEAMS_AROUND(10);
