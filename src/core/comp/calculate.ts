@@ -367,27 +367,20 @@ function scaledSpiffLine(ctx: SegmentContext, c: Component<'spiff'>, b: LineBuil
 
 const BIG_LIMIT = BigInt(LIMIT);
 
-/** formatPercent of a plan's rates, once per rate (as rateText below). */
-const percentTexts = new WeakMap<Rational, string>();
-function percentText(rate: Rational): string {
-  let text = percentTexts.get(rate);
-  if (text === undefined) {
-    text = formatPercent(rate);
-    percentTexts.set(rate, text);
-  }
-  return text;
+/** `format` of a plan's rates, once per rate object (plans are compiled once and reused across runs). */
+function perRate(format: (rate: Rational) => string): (rate: Rational) => string {
+  const texts = new WeakMap<Rational, string>();
+  return (rate) => {
+    let text = texts.get(rate);
+    if (text === undefined) {
+      text = format(rate);
+      texts.set(rate, text);
+    }
+    return text;
+  };
 }
-
-/** formatRate of a plan's rates, once per rate (plans are compiled once and reused across runs). */
-const rateTexts = new WeakMap<Rational, string>();
-function rateText(rate: Rational): string {
-  let text = rateTexts.get(rate);
-  if (text === undefined) {
-    text = formatRate(rate);
-    rateTexts.set(rate, text);
-  }
-  return text;
-}
+const percentText = perRate(formatPercent);
+const rateText = perRate(formatRate);
 
 function commissionLine(ctx: SegmentContext, c: Component<'commission' | 'partner'>, b: LineBuilder, lineId: string): PayoutLine {
   const scaled = scaledCommissionLine(ctx, c, b, lineId);

@@ -134,21 +134,28 @@ function allocateNumbers(total: number, weights: readonly number[], numberSum: n
     if (total === 0) return new Array<number>(n).fill(0);
     throw new Error('cannot allocate a non-zero amount over zero weights');
   }
-  const whole = Math.abs(total);
-  const sign = total < 0 ? -1 : 1;
   const parts = new Array<number>(n);
-  const remainders = new Array<number>(n);
+  splitInDoubles(total, weights, n, numberSum, parts, new Array<number>(n));
+  return parts;
+}
+
+/**
+ * The largest-remainder split of `total` over the first n weights (summing to `sum`, checked
+ * by fitsDoubles) into `parts`, with `remainders` as scratch: floors, one unit each to the
+ * largest remainders, then the sign.
+ */
+function splitInDoubles(total: number, weights: ArrayLike<number>, n: number, sum: number, parts: number[] | Float64Array, remainders: number[] | Float64Array): void {
+  const whole = Math.abs(total);
   let given = 0;
   for (let i = 0; i < n; i += 1) {
     const product = whole * (weights[i] as number);
-    const floor = Math.floor(product / numberSum);
+    const floor = Math.floor(product / sum);
     parts[i] = floor;
-    remainders[i] = product - floor * numberSum;
+    remainders[i] = product - floor * sum;
     given += floor;
   }
   giveRemainders(parts, remainders, n, whole - given);
-  if (sign < 0) for (let i = 0; i < n; i += 1) parts[i] = -(parts[i] as number) || 0;
-  return parts;
+  if (total < 0) for (let i = 0; i < n; i += 1) parts[i] = -(parts[i] as number) || 0;
 }
 
 /**
@@ -249,18 +256,7 @@ export function allocateInto(total: number, weights: ArrayLike<number>, n: numbe
   minor(total);
   if (sum <= 0 || !fitsDoubles(total, sum)) return false;
   if (remainderScratch.length < n) remainderScratch = new Float64Array(Math.max(n, remainderScratch.length * 2));
-  const remainders = remainderScratch;
-  const whole = Math.abs(total);
-  let given = 0;
-  for (let i = 0; i < n; i += 1) {
-    const product = whole * (weights[i] as number);
-    const floor = Math.floor(product / sum);
-    out[i] = floor;
-    remainders[i] = product - floor * sum;
-    given += floor;
-  }
-  giveRemainders(out, remainders, n, whole - given);
-  if (total < 0) for (let i = 0; i < n; i += 1) out[i] = -(out[i] as number) || 0;
+  splitInDoubles(total, weights, n, sum, out, remainderScratch);
   return true;
 }
 
