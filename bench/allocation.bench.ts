@@ -15,6 +15,7 @@ import { ALLOCATION_METHODS, allocateQuota, type OrgNode } from '../src/core/quo
 import { applyQuotaOverrides } from '../src/core/quota/overrides.js';
 import { rampedMonths } from '../src/core/quota/ramp.js';
 import { splitQuotaBySeason } from '../src/core/quota/seasonality.js';
+import { median } from './measure.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 10_000);
 const TERRITORIES = Number(process.env.BENCH_TERRITORIES ?? 200);
@@ -23,7 +24,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MINOR = 2_000_000_000_00; // 2 bn in minor units
 const FISCAL_YEAR = 2026;
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const rng = createRng(20260101);
 const nodes: OrgNode[] = [];
 for (let t = 0; t < TERRITORIES; t += 1) nodes.push({ id: `T${t}`, parentId: null, kind: 'territory' });

@@ -18,7 +18,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { calculatePayouts } from '../src/core/comp/calculate.js';
 import type { CompRecord } from '../src/core/comp/crediting.js';
@@ -30,20 +29,13 @@ import { migrate } from '../src/store/migrate.js';
 import { encodeLines, insertLines, LINE_COLUMNS, LINE_VALUES, linesUnnest, listLines } from '../src/store/repos/payout-lines.js';
 import { detectAppRole, SYSTEM_ACTOR, wrapDb, type TenantScope } from '../src/store/store.js';
 import { BENCH_COMP_PLAN, openPostgresBench } from './seed-deals.js';
+import { load, median, time } from './measure.js';
 
 const PAYEES = Number(process.env.BENCH_PAYEES ?? 10_000);
 const DEALS_N = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TARGET_MS = 1_500;
 
-/** The machine is shared: every figure comes with the load average it was measured under. */
-const load = (): string => (loadavg()[0] ?? 0).toFixed(2);
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - start, value };
-}
 
 /** The engine's lines for the deals seedCompRun would seed (the same arithmetic on the row number). */
 function engineLines(): { lines: PayoutLine[]; payeeIds: string[]; credits: number } {
@@ -126,7 +118,7 @@ async function benchBackend(label: string, db: Db, data: { lines: PayoutLine[]; 
       const timed = await time(() => insertLines(scope, id, data.lines));
       return { ...timed, clientCpu: cpuMs() - client0, serverCpu: backendCpuMs(backend?.pid ?? null) - server0 };
     });
-    runs.push({ ms: t.ms, load: load(), clientCpu: t.clientCpu, serverCpu: t.serverCpu });
+    runs.push({ ms: t.ms, load: load(2), clientCpu: t.clientCpu, serverCpu: t.serverCpu });
   }
   const ms = median(runs.map((r) => r.ms));
   const target = label === 'PostgreSQL' ? `; ${ms <= TARGET_MS ? 'target met' : 'target NOT met'} (≤ ${TARGET_MS / 1000} s)` : '';
@@ -167,10 +159,10 @@ async function benchBackend(label: string, db: Db, data: { lines: PayoutLine[]; 
   const expected = data.lines.filter((l) => l.payeeId === payee);
   const back = await inTenant((scope) => listLines(scope, runId, [payee]));
   const same = isDeepStrictEqual(back.map(({ runId: _r, lineNo: _n, ...line }) => line), expected);
-  report({ label: `${label}: listLines of one payee`, ms: median(reads), note: `median of 20; ${back.length} lines, ${read} credits; read back as written: ${same ? 'yes' : 'NO'}; load ${load()}` });
+  report({ label: `${label}: listLines of one payee`, ms: median(reads), note: `median of 20; ${back.length} lines, ${read} credits; read back as written: ${same ? 'yes' : 'NO'}; load ${load(2)}` });
 
   const whole = await inTenant((scope) => time(() => listLines(scope, runId)));
-  report({ label: `${label}: listLines of the whole run`, ms: whole.ms, note: `${whole.value.length.toLocaleString('en')} lines; load ${load()}` });
+  report({ label: `${label}: listLines of the whole run`, ms: whole.ms, note: `${whole.value.length.toLocaleString('en')} lines; load ${load(2)}` });
   return rows;
 }
 
@@ -179,12 +171,12 @@ async function main(): Promise<void> {
   const data = generated.value;
   console.log(
     `Attain payout-lines benchmark: ${data.lines.length.toLocaleString('en')} lines of ${PAYEES.toLocaleString('en')} payees carrying ${data.credits.toLocaleString('en')} credits ` +
-    `(the engine's, ${DEALS_N.toLocaleString('en')} deals, in ${(generated.ms / 1000).toFixed(1)} s); load average ${load()} at start (shared machine)\n`,
+    `(the engine's, ${DEALS_N.toLocaleString('en')} deals, in ${(generated.ms / 1000).toFixed(1)} s); load average ${load(2)} at start (shared machine)\n`,
   );
   const rows: Row[] = [];
   const encodes: number[] = [];
   for (let i = 0; i < RUNS; i += 1) encodes.push((await time(() => encodeLines(data.lines))).ms);
-  rows.push({ label: 'encodeLines alone (JS)', ms: median(encodes), note: `median of ${RUNS}; all ${data.lines.length.toLocaleString('en')} lines; load ${load()}` });
+  rows.push({ label: 'encodeLines alone (JS)', ms: median(encodes), note: `median of ${RUNS}; all ${data.lines.length.toLocaleString('en')} lines; load ${load(2)}` });
   console.log(`  ${rows[0]?.label}: ${rows[0]?.ms.toFixed(1)} ms, ${rows[0]?.note}`);
 
   const postgres = await openPostgresBench('comp_lines_bench');

@@ -15,7 +15,6 @@
  * warm-up ones, which are reported apart).
  */
 import { randomUUID } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { DEALS } from '../src/core/data/datasets.js';
 import { applyRecordBatch } from '../src/server/routes/records.js';
 import { openEmbedded, type Db } from '../src/store/db.js';
@@ -24,6 +23,7 @@ import { calculateRun, createRun, deleteRun, gatherInput, getRun, recalculatePay
 import { detectAppRole, SYSTEM_ACTOR, wrapDb, type Store, type TenantScope } from '../src/store/store.js';
 import { openPostgresBench, seedCompRun } from './seed-deals.js';
 import { calculatePayouts } from '../src/core/comp/calculate.js';
+import { load, quantile, time } from './measure.js';
 
 const PAYEES = Number(process.env.BENCH_PAYEES ?? 10_000);
 const DEALS_N = Number(process.env.BENCH_DEALS ?? 1_000_000);
@@ -68,14 +68,6 @@ interface Row {
   note: string;
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - start, value };
-}
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-/** The machine is shared: every figure comes with the load average it was measured under. */
-const load = (): string => (loadavg()[0] ?? 0).toFixed(1);
 const met = (ok: boolean): string => (ok ? 'target met' : 'target NOT met');
 const phaseNote = (phases: ReadonlyMap<RunPhase, number>): string => `phases: ${[...phases].map(([name, ms]) => `${name} ${Math.round(ms).toLocaleString('en')} ms`).join(', ')}`;
 

@@ -31,6 +31,7 @@ import { creditRecords, type CompRecord, type Credit } from '../src/core/comp/cr
 import { compilePlan } from '../src/core/comp/plan.js';
 import { comparePlans } from '../src/core/comp/what-if.js';
 import { CALENDAR_YEAR, formatEpochDay, epochDay, parsePeriod } from '../src/core/period.js';
+import { median } from './measure.js';
 
 const PAYEES = Number(process.env.BENCH_PAYEES ?? 10_000);
 const PER_PAYEE = Number(process.env.BENCH_DEALS_PER_PAYEE ?? 100);
@@ -102,7 +103,6 @@ const time = <T>(fn: () => T): { ms: number; cpuMs: number; value: T; gcMs: numb
   return { ms, cpuMs: (c.user + c.system) / 1000, value, gcMs: pauses(false), majorGcMs: pauses(true) };
 };
 const gcNote = (runs: readonly { gcMs: number; majorGcMs: number }[]): string => `GC pauses per run ${runs.map((r) => `${r.gcMs.toFixed(0)} (major ${r.majorGcMs.toFixed(0)})`).join(', ')} ms`;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 const ROWS = process.env.BENCH_ROWS?.split(',').map((r) => r.trim()) ?? null;
 const wanted = (row: string): boolean => ROWS === null || ROWS.includes(row);

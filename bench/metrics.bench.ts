@@ -22,21 +22,13 @@ import { evaluateMetric } from '../src/store/metrics/service.js';
 import { loadOrg, loadSnapshot } from '../src/store/metrics/snapshot.js';
 import { migrate } from '../src/store/migrate.js';
 import { detectAppRole, wrapDb, type Store } from '../src/store/store.js';
+import { median, time } from './measure.js';
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 1_000_000);
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 1_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PERIOD = '2025-Q2';
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
-async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - start, value };
-}
 async function timeRuns(runs: number, fn: () => Promise<unknown> | unknown): Promise<{ first: number; median: number }> {
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) times.push((await time(fn)).ms);
