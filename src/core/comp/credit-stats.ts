@@ -96,12 +96,6 @@ function passes(s: CompiledSelector, c: Credit): boolean {
   return true;
 }
 
-/** A selector as a predicate over one credit (the one definition both paths use). */
-export function selectorTest(selector: CreditSelector): (c: Credit) => boolean {
-  const compiled = compileSelector(selector);
-  return (c) => passes(compiled, c);
-}
-
 /** The credits a selector counts. */
 export function selectCredits(selector: CreditSelector, credits: readonly Credit[]): Credit[] {
   const compiled = compileSelector(selector);
